@@ -1,0 +1,111 @@
+using OmniSupport.Core.Conversations;
+using OmniSupport.Core.Customers;
+using OmniSupport.Core.Identity;
+using OmniSupport.Core.Ingest;
+using OmniSupport.Core.Timeline;
+
+namespace OmniSupport.Core.Abstractions;
+
+/// <summary>Another writer changed the record since it was read: read again and retry.</summary>
+public sealed class ConcurrencyConflictException(string message) : Exception(message);
+
+public interface ICustomerStore
+{
+    Task<Customer?> GetAsync(string customerId, CancellationToken ct);
+
+    /// <summary>Creates the profile; an existing one with the same id is left as it is (idempotent).</summary>
+    Task CreateIfMissingAsync(Customer customer, CancellationToken ct);
+
+    /// <summary>Replaces the profile if it is unchanged since read; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
+    Task UpdateAsync(Customer customer, CancellationToken ct);
+}
+
+/// <summary>The identity index: one row per identity naming its customer.</summary>
+public interface IIdentityIndex
+{
+    Task<string?> FindAsync(ContactIdentity identity, CancellationToken ct);
+
+    /// <summary>Conditional insert. Returns the owner after the call: <paramref name="customerId"/> if the claim won, the existing owner if not.</summary>
+    Task<string> ClaimAsync(ContactIdentity identity, string customerId, CancellationToken ct);
+
+    /// <summary>Points an identity at another customer (after a merge or an agent's link).</summary>
+    Task RepointAsync(ContactIdentity identity, string customerId, CancellationToken ct);
+}
+
+public interface IConversationStore
+{
+    Task<Conversation?> GetAsync(string conversationId, CancellationToken ct);
+
+    /// <summary>The id of the customer's open conversation, if any.</summary>
+    Task<string?> GetOpenIdAsync(string customerId, CancellationToken ct);
+
+    /// <summary>Conditional insert of the customer's open pointer. Returns the open conversation id after the call.</summary>
+    Task<string> ClaimOpenAsync(string customerId, string conversationId, CancellationToken ct);
+
+    /// <summary>Removes the customer's open pointer if it still names this conversation.</summary>
+    Task ReleaseOpenAsync(string customerId, string conversationId, CancellationToken ct);
+
+    Task CreateIfMissingAsync(Conversation conversation, CancellationToken ct);
+
+    /// <summary>Replaces the conversation if unchanged since read; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
+    Task UpdateAsync(Conversation conversation, CancellationToken ct);
+
+    /// <summary>Remembers which conversation an outbound or inbound provider message id belongs to (email threading).</summary>
+    Task IndexMessageIdAsync(string messageId, string conversationId, CancellationToken ct);
+
+    Task<string?> FindByMessageIdAsync(string messageId, CancellationToken ct);
+}
+
+public interface ITimelineStore
+{
+    /// <summary>Appends the event; an event with the same id already there is left as it is (idempotent).</summary>
+    Task AppendAsync(TimelineEvent timelineEvent, CancellationToken ct);
+
+    /// <summary>Newest first across the given customers' partitions (a customer and those merged into it).</summary>
+    Task<TimelinePage> ReadAsync(IReadOnlyList<string> customerIds, int pageSize, string? continuationToken, CancellationToken ct);
+}
+
+/// <summary>Dedupe records of processed provider messages.</summary>
+public interface IInbox
+{
+    Task<bool> WasProcessedAsync(string source, string providerMessageId, CancellationToken ct);
+
+    Task MarkProcessedAsync(string source, string providerMessageId, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Deletes records older than the cutoff; returns how many went.</summary>
+    Task<int> SweepAsync(DateTimeOffset olderThan, CancellationToken ct);
+}
+
+public interface IInboundQueue
+{
+    /// <summary>Durably enqueues the envelope (claim-checked to a blob when too big for a queue message).</summary>
+    Task EnqueueAsync(InboundEnvelope envelope, CancellationToken ct);
+}
+
+public sealed record PoisonMessage(string Id, DateTimeOffset? InsertedAt, string Provider, int MessageCount, string? EnvelopeId);
+
+public interface IPoisonQueue
+{
+    Task<IReadOnlyList<PoisonMessage>> ListAsync(CancellationToken ct);
+
+    /// <summary>Moves the poison message back onto the inbound queue; false when no such message.</summary>
+    Task<bool> ReplayAsync(string id, CancellationToken ct);
+}
+
+public interface IAttachmentStore
+{
+    /// <summary>Stores the bytes under a name derived from the message, so a redelivery overwrites rather than duplicates.</summary>
+    Task<AttachmentReference> SaveAsync(string name, InboundAttachment attachment, CancellationToken ct);
+}
+
+/// <summary>Told about conversation activity (the SLA orchestrations listen here).</summary>
+public interface IConversationActivitySink
+{
+    Task InboundMessageAsync(Conversation conversation, TimelineEvent timelineEvent, bool opened, CancellationToken ct);
+}
+
+/// <summary>Reads an inbound queue message back into its envelope, fetching a claim-checked payload.</summary>
+public interface IInboundEnvelopeReader
+{
+    Task<InboundEnvelope> ReadAsync(string queueMessageText, CancellationToken ct);
+}

@@ -1,0 +1,62 @@
+namespace OmniSupport.Core.Conversations;
+
+public static class ConversationStatus
+{
+    public const string Open = "open";
+    public const string Pending = "pending";
+    public const string Resolved = "resolved";
+}
+
+/// <summary>One customer issue, across every channel it touched.</summary>
+public sealed class Conversation
+{
+    public required string Id { get; init; }
+    public required string CustomerId { get; set; }
+    public string Status { get; set; } = ConversationStatus.Open;
+    public required DateTimeOffset OpenedAt { get; init; }
+
+    /// <summary>The channels in the order the conversation first used them (the journey).</summary>
+    public List<string> Channels { get; set; } = [];
+
+    public string? LastInboundChannel { get; set; }
+    public DateTimeOffset? LastInboundAt { get; set; }
+    public DateTimeOffset LastActivityAt { get; set; }
+    public string? Subject { get; set; }
+    public string? Queue { get; set; }
+    public int Priority { get; set; }
+    public string? Assignee { get; set; }
+    public string? SlaPolicy { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public HandoffContext? Handoff { get; set; }
+
+    /// <summary>Token in the conversation's reply-to address, so email replies thread back here.</summary>
+    public string ReplyToken => Id;
+
+    public string? Version { get; set; }
+
+    /// <summary>Records an inbound touch on a channel; returns true when the conversation changed.</summary>
+    public bool TouchInbound(string channel, DateTimeOffset at)
+    {
+        var changed = false;
+        if (!Channels.Contains(channel))
+        {
+            Channels.Add(channel);
+            changed = true;
+        }
+
+        if (LastInboundAt is null || at > LastInboundAt)
+        {
+            LastInboundAt = at;
+            LastInboundChannel = channel;
+            changed = true;
+        }
+
+        if (at > LastActivityAt)
+        {
+            LastActivityAt = at;
+            changed = true;
+        }
+
+        return changed;
+    }
+}

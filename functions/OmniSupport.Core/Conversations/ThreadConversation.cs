@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Common;
+using OmniSupport.Core.Customers;
+using OmniSupport.Core.Ingest;
+
+namespace OmniSupport.Core.Conversations;
+
+public sealed record ThreadingResult(Conversation Conversation, bool Opened);
+
+/// <summary>
+/// Puts an inbound message in its conversation: one the message names (reply-to token, In-Reply-To),
+/// else the customer's open conversation whatever the channel, else a new one.
+/// </summary>
+public sealed class ThreadConversation(IConversationStore conversations, ILogger<ThreadConversation> log)
+{
+    public async Task<ThreadingResult> ThreadAsync(Customer customer, InboundMessage message, CancellationToken ct)
+    {
+        var named = await FindNamedConversationAsync(customer, message, ct);
+        var newId = StableId.From("cnv", message.Source, message.ProviderMessageId);
+        var conversationId = named ?? await FindOrOpenAsync(customer, newId, message, ct);
+
+        var result = await Retry.OnConflictAsync(async () =>
+        {
+            var conversation = await conversations.GetAsync(conversationId, ct)
+                ?? throw new ConcurrencyConflictException($"Conversation {conversationId} is not written yet.");
+            if (conversation.TouchInbound(message.Channel, message.SentAt))
+            {
+                await conversations.UpdateAsync(conversation, ct);
+            }
+
+            return new ThreadingResult(conversation, conversation.Id == newId);
+        });
+
+        log.LogInformation(
+            "Message {ProviderMessageId} threaded into {ConversationId} (opened: {Opened})",
+            message.ProviderMessageId, result.Conversation.Id, result.Opened);
+        return result;
+    }
+
+    private async Task<string?> FindNamedConversationAsync(Customer customer, InboundMessage message, CancellationToken ct)
+    {
+        var candidates = new List<string>();
+        if (message.ConversationHint is not null)
+        {
+            candidates.Add(message.ConversationHint);
+        }
+
+        foreach (var messageId in message.InReplyTo)
+        {
+            var id = await conversations.FindByMessageIdAsync(messageId, ct);
+            if (id is not null)
+            {
+                candidates.Add(id);
+            }
+        }
+
+        var owners = new HashSet<string>(customer.MergedFrom) { customer.Id };
+        foreach (var id in candidates)
+        {
+            var conversation = await conversations.GetAsync(id, ct);
+            if (conversation is not null && conversation.Status != ConversationStatus.Resolved && owners.Contains(conversation.CustomerId))
+            {
+                return conversation.Id;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<string> FindOrOpenAsync(Customer customer, string newId, InboundMessage message, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var openId = await conversations.GetOpenIdAsync(customer.Id, ct)
+                ?? await conversations.ClaimOpenAsync(customer.Id, newId, ct);
+
+            var existing = await conversations.GetAsync(openId, ct);
+            if (existing is null)
+            {
+                // The pointer was claimed (by us or a concurrent first message) but its row is not there yet.
+                await conversations.CreateIfMissingAsync(new Conversation
+                {
+                    Id = openId,
+                    CustomerId = customer.Id,
+                    OpenedAt = message.SentAt,
+                    LastActivityAt = message.SentAt,
+                    Subject = message.Subject,
+                }, ct);
+                return openId;
+            }
+
+            if (existing.Status != ConversationStatus.Resolved)
+            {
+                return openId;
+            }
+
+            await conversations.ReleaseOpenAsync(customer.Id, openId, ct); // a stale pointer to a resolved conversation
+        }
+
+        throw new ConcurrencyConflictException($"No open conversation could be settled for customer {customer.Id}.");
+    }
+}

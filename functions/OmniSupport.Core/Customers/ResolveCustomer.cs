@@ -1,0 +1,234 @@
+using Microsoft.Extensions.Logging;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Common;
+using OmniSupport.Core.Identity;
+using OmniSupport.Core.Ingest;
+
+namespace OmniSupport.Core.Customers;
+
+/// <summary>
+/// Finds the one customer an inbound message belongs to, by point reads on the identity index.
+/// A first contact creates the customer (a conditional insert decides concurrent first contacts);
+/// identities of two customers merge them, unless each holds a different account id.
+/// </summary>
+public sealed class ResolveCustomer(
+    ICustomerStore customers,
+    IIdentityIndex index,
+    IdentityNormalizer normalizer,
+    MergeCustomers merge,
+    TimeProvider clock,
+    ILogger<ResolveCustomer> log)
+{
+    private const int MaxAttempts = 6;
+
+    public async Task<Customer> ResolveAsync(InboundMessage message, CancellationToken ct)
+    {
+        var identities = Normalize(message.From);
+        if (identities.Count == 0)
+        {
+            throw new DomainRuleException("The message carries no identity that can be normalized.", 400);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var owners = await FindOwnersAsync(identities, ct);
+            var target = owners.Count == 0
+                ? await CreateFirstContactAsync(identities[0], message, ct)
+                : await ChooseTargetAsync(identities, owners, message, ct);
+
+            if (target is null)
+            {
+                // Lost the race for the first identity: the next pass reads the winner.
+                if (attempt >= MaxAttempts)
+                {
+                    throw new ConcurrencyConflictException("Identity resolution did not settle; the message will be retried.");
+                }
+
+                continue;
+            }
+
+            if (await LinkUnclaimedAsync(target, identities, owners, message, ct) || attempt >= MaxAttempts)
+            {
+                return await customers.GetAsync(target.Id, ct) ?? target;
+            }
+        }
+    }
+
+    private List<ContactIdentity> Normalize(IEnumerable<SenderIdentity> raw) =>
+        raw.Select(r => normalizer.Normalize(r.Kind, r.Value))
+            .OfType<ContactIdentity>()
+            .Distinct()
+            .OrderBy(i => IdentityKinds.Precedence(i.Kind))
+            .ToList();
+
+    /// <summary>Each identity's owner, followed through merges to the profile that survives.</summary>
+    private async Task<Dictionary<ContactIdentity, Customer>> FindOwnersAsync(List<ContactIdentity> identities, CancellationToken ct)
+    {
+        var found = await Task.WhenAll(identities.Select(async i => (Identity: i, Owner: await index.FindAsync(i, ct))));
+        var owners = new Dictionary<ContactIdentity, Customer>();
+        foreach (var (identity, ownerId) in found)
+        {
+            if (ownerId is null)
+            {
+                continue;
+            }
+
+            owners[identity] = await FollowMergesAsync(ownerId, identity, ct);
+        }
+
+        return owners;
+    }
+
+    private async Task<Customer> FollowMergesAsync(string customerId, ContactIdentity identity, CancellationToken ct)
+    {
+        var customer = await customers.GetAsync(customerId, ct);
+        if (customer is null)
+        {
+            // The identity was claimed by a first contact that stopped before writing the profile.
+            await customers.CreateIfMissingAsync(new Customer { Id = customerId, CreatedAt = clock.GetUtcNow(), Identities = [identity] }, ct);
+            customer = await customers.GetAsync(customerId, ct) ?? throw new NotFoundException($"Customer {customerId}");
+        }
+
+        for (var hops = 0; customer.MergedInto is not null && hops < 16; hops++)
+        {
+            customer = await customers.GetAsync(customer.MergedInto, ct) ?? customer;
+        }
+
+        return customer;
+    }
+
+    private async Task<Customer?> CreateFirstContactAsync(ContactIdentity primary, InboundMessage message, CancellationToken ct)
+    {
+        // Derived from the message: a redelivery after a crash finds the same id and finishes the job.
+        var newId = StableId.From("cus", message.Source, message.ProviderMessageId);
+        var owner = await index.ClaimAsync(primary, newId, ct);
+        if (owner != newId)
+        {
+            return null;
+        }
+
+        var customer = new Customer
+        {
+            Id = newId,
+            CreatedAt = clock.GetUtcNow(),
+            DisplayName = message.DisplayName,
+            Identities = [primary],
+        };
+        await customers.CreateIfMissingAsync(customer, ct);
+        log.LogInformation("Created customer {CustomerId} from {Source} message {ProviderMessageId}", newId, message.Source, message.ProviderMessageId);
+        return await customers.GetAsync(newId, ct);
+    }
+
+    private async Task<Customer> ChooseTargetAsync(
+        List<ContactIdentity> identities,
+        Dictionary<ContactIdentity, Customer> owners,
+        InboundMessage message,
+        CancellationToken ct)
+    {
+        var distinct = owners.Values.DistinctBy(c => c.Id).ToList();
+        if (distinct.Count == 1)
+        {
+            return distinct[0];
+        }
+
+        var accounts = distinct.Select(c => c.AccountId).OfType<string>().Distinct().ToList();
+        if (accounts.Count > 1)
+        {
+            // One shared phone or browser must not fuse two account holders: the message goes to
+            // the customer its own highest-ranking identity names, and an agent gets a suggestion.
+            var target = owners[identities.First(owners.ContainsKey)];
+            await SuggestAsync(target, distinct, owners, message, ct);
+            return target;
+        }
+
+        var survivor = distinct.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).First();
+        foreach (var loser in distinct.Where(c => c.Id != survivor.Id))
+        {
+            var matched = owners.Where(o => o.Value.Id == loser.Id || o.Value.Id == survivor.Id).Select(o => o.Key).ToList();
+            await merge.MergeAsync(survivor.Id, loser.Id, new MergeEvidence(matched, message.Source, message.ProviderMessageId, "identity-resolution"), ct);
+        }
+
+        return await customers.GetAsync(survivor.Id, ct) ?? survivor;
+    }
+
+    private async Task SuggestAsync(
+        Customer target,
+        List<Customer> distinct,
+        Dictionary<ContactIdentity, Customer> owners,
+        InboundMessage message,
+        CancellationToken ct)
+    {
+        foreach (var other in distinct.Where(c => c.Id != target.Id))
+        {
+            var matched = owners.Where(o => o.Value.Id == other.Id).Select(o => o.Key.Kind).ToList();
+            foreach (var (fromId, toId) in new[] { (target.Id, other.Id), (other.Id, target.Id) })
+            {
+                await Retry.OnConflictAsync(async () =>
+                {
+                    var customer = await customers.GetAsync(fromId, ct);
+                    if (customer is null || customer.MergeSuggestions.Any(s => s.OtherCustomerId == toId))
+                    {
+                        return;
+                    }
+
+                    customer.MergeSuggestions.Add(new MergeSuggestion(
+                        toId,
+                        "Both profiles hold a different account id; a message carried identities of both.",
+                        matched,
+                        message.ProviderMessageId,
+                        clock.GetUtcNow()));
+                    await customers.UpdateAsync(customer, ct);
+                });
+            }
+
+            log.LogInformation("Merge suggested between {CustomerId} and {OtherCustomerId}: different account ids", target.Id, other.Id);
+        }
+    }
+
+    /// <summary>Claims the message's unowned identities for the target. False when a claim lost a race (resolve again).</summary>
+    private async Task<bool> LinkUnclaimedAsync(
+        Customer target,
+        List<ContactIdentity> identities,
+        Dictionary<ContactIdentity, Customer> owners,
+        InboundMessage message,
+        CancellationToken ct)
+    {
+        var linked = new List<ContactIdentity>();
+        foreach (var identity in identities)
+        {
+            if (owners.TryGetValue(identity, out var owner))
+            {
+                if (owner.Id == target.Id && !target.Has(identity))
+                {
+                    linked.Add(identity); // claimed earlier, profile not yet updated (a crash in between)
+                }
+
+                continue;
+            }
+
+            var winner = await index.ClaimAsync(identity, target.Id, ct);
+            if (winner != target.Id)
+            {
+                return false;
+            }
+
+            if (!target.Has(identity))
+            {
+                linked.Add(identity);
+            }
+        }
+
+        if (linked.Count > 0 || (target.DisplayName is null && message.DisplayName is not null))
+        {
+            await Retry.OnConflictAsync(async () =>
+            {
+                var current = await customers.GetAsync(target.Id, ct) ?? target;
+                current.Identities.AddRange(linked.Where(i => !current.Has(i)));
+                current.DisplayName ??= message.DisplayName;
+                await customers.UpdateAsync(current, ct);
+            });
+        }
+
+        return true;
+    }
+}

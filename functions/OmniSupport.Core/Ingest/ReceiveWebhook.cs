@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Common;
+
+namespace OmniSupport.Core.Ingest;
+
+/// <summary>What the host answers a provider.</summary>
+public abstract record WebhookOutcome
+{
+    private WebhookOutcome()
+    {
+    }
+
+    public sealed record Accepted(string EnvelopeId, int MessageCount, int StatusCode, string? ContentType, string? Body) : WebhookOutcome;
+
+    public sealed record Handshake(int StatusCode, string ContentType, string Body) : WebhookOutcome;
+
+    public sealed record Rejected(int StatusCode, string Title, string Detail) : WebhookOutcome;
+
+    /// <summary>Our fault (storage down): a 5xx so the provider retries instead of dropping the message.</summary>
+    public sealed record Unavailable(string Detail) : WebhookOutcome;
+}
+
+/// <summary>
+/// The webhook request path: verify, answer a handshake, parse, enqueue, ack. Nothing else runs
+/// here: the ack is fast, and once it is sent the message is on the queue.
+/// </summary>
+public sealed class ReceiveWebhook(IEnumerable<IWebhookAdapter> adapters, IInboundQueue queue, ILogger<ReceiveWebhook> log)
+{
+    private readonly Dictionary<string, IWebhookAdapter> _adapters =
+        adapters.ToDictionary(a => a.Provider, StringComparer.OrdinalIgnoreCase);
+
+    public async Task<WebhookOutcome> HandleAsync(WebhookRequest request, CancellationToken ct)
+    {
+        if (!_adapters.TryGetValue(request.Provider, out var adapter))
+        {
+            log.LogWarning("Webhook for unknown provider {Provider} rejected", request.Provider);
+            return new WebhookOutcome.Rejected(404, "Unknown provider", $"No webhook adapter is registered for '{request.Provider}'.");
+        }
+
+        AdapterResult result;
+        try
+        {
+            result = adapter.Accept(request);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            log.LogWarning("Webhook {Provider} body unreadable: {Error}", request.Provider, ex.GetType().Name);
+            return new WebhookOutcome.Rejected(400, "Malformed webhook body", "The body could not be read as this provider's format.");
+        }
+
+        switch (result)
+        {
+            case AdapterResult.Handshake h:
+                log.LogInformation("Webhook {Provider} handshake answered", request.Provider);
+                return new WebhookOutcome.Handshake(h.StatusCode, h.ContentType, h.Body);
+            case AdapterResult.Rejected r:
+                log.LogWarning("Webhook {Provider} rejected with {StatusCode}: {Reason}", request.Provider, r.StatusCode, r.Detail);
+                return new WebhookOutcome.Rejected(r.StatusCode, r.Title, r.Detail);
+        }
+
+        var accepted = (AdapterResult.Accepted)result;
+        var envelope = new InboundEnvelope
+        {
+            Id = StableId.New("env"),
+            Provider = adapter.Provider,
+            ReceivedAt = request.ReceivedAt,
+            TraceParent = Activity.Current?.Id,
+            Messages = accepted.Messages,
+        };
+
+        if (envelope.Messages.Count > 0)
+        {
+            try
+            {
+                await queue.EnqueueAsync(envelope, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError("Webhook {Provider} could not be enqueued ({Error}); answered 503", request.Provider, ex.GetType().Name);
+                return new WebhookOutcome.Unavailable("The message could not be queued; retry later.");
+            }
+        }
+
+        log.LogInformation(
+            "Webhook {Provider} accepted: {MessageCount} message(s) {ProviderMessageIds} in envelope {EnvelopeId}",
+            request.Provider, envelope.Messages.Count, string.Join(",", envelope.Messages.Select(m => m.ProviderMessageId)), envelope.Id);
+        return new WebhookOutcome.Accepted(envelope.Id, envelope.Messages.Count, accepted.AckStatusCode, accepted.AckContentType, accepted.AckBody);
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using OmniSupport.Core.Conversations;
+using OmniSupport.Core.Customers;
+using OmniSupport.Core.Identity;
+using OmniSupport.Core.Ingest;
+using OmniSupport.Core.Timeline;
+
+namespace OmniSupport.Core;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The domain's use cases; the ports they need come from the Storage and Channels registrations.</summary>
+    public static IServiceCollection AddOmniSupportCore(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IdentityNormalizer>();
+        services.AddSingleton<ResolveCustomer>();
+        services.AddSingleton<MergeCustomers>();
+        services.AddSingleton<ThreadConversation>();
+        services.AddSingleton<ProcessInboundMessage>();
+        services.AddSingleton<ProcessInboundEnvelope>();
+        services.AddSingleton<ReceiveWebhook>();
+        services.AddSingleton<GetCustomer>();
+        services.AddSingleton<FindCustomer>();
+        services.AddSingleton<LinkIdentity>();
+        services.AddSingleton<ReadTimeline>();
+        services.AddSingleton<GetConversation>();
+        return services;
+    }
+}
