@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniSupport.Core.Conversations;
 using OmniSupport.Core.Customers;
 using OmniSupport.Core.Identity;
@@ -12,7 +13,7 @@ public static class ServiceCollectionExtensions
     /// <summary>The domain's use cases; the ports they need come from the Storage and Channels registrations.</summary>
     public static IServiceCollection AddOmniSupportCore(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IdentityNormalizer>();
         services.AddSingleton<ResolveCustomer>();
         services.AddSingleton<MergeCustomers>();
@@ -20,6 +21,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ProcessInboundMessage>();
         services.AddSingleton<ProcessInboundEnvelope>();
         services.AddSingleton<ReceiveWebhook>();
+        services.AddSingleton<SweepInbox>();
         services.AddSingleton<GetCustomer>();
         services.AddSingleton<FindCustomer>();
         services.AddSingleton<LinkIdentity>();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace OmniSupport.Core.Conversations;
 
 public static class ConversationStatus
@@ -32,6 +33,7 @@ public sealed class Conversation
     /// <summary>Token in the conversation's reply-to address, so email replies thread back here.</summary>
     public string ReplyToken => Id;
 
+    [JsonIgnore]
     public string? Version { get; set; }
 
     /// <summary>Records an inbound touch on a channel; returns true when the conversation changed.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using OmniSupport.Core.Identity;
 
 namespace OmniSupport.Core.Customers;
@@ -21,6 +22,7 @@ public sealed class Customer
     public List<MergeSuggestion> MergeSuggestions { get; set; } = [];
 
     /// <summary>Opaque concurrency token of the stored row.</summary>
+    [JsonIgnore]
     public string? Version { get; set; }
 
     public string? AccountId => Identities.FirstOrDefault(i => i.Kind == IdentityKinds.Account)?.Value;

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using OmniSupport.Core.Ingest;
+
+namespace OmniSupport.Api.Endpoints;
+
+/// <summary><c>GET|POST /api/webhooks/{provider}/{*path}</c>: hands the exact request to the provider's adapter.</summary>
+public sealed class WebhookEndpoint(ReceiveWebhook receive, IOptionsMonitor<ApiOptions> options, TimeProvider clock)
+{
+    public async Task<IResult> HandleAsync(HttpRequest request, string provider, string? path, CancellationToken ct)
+    {
+        var limit = options.CurrentValue.MaxWebhookBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            return Problems.Create(413, "Webhook body too large", $"The body is over the {limit} byte limit.");
+        }
+
+        var body = await ReadBodyAsync(request, limit, ct);
+        if (body is null)
+        {
+            return Problems.Create(413, "Webhook body too large", $"The body is over the {limit} byte limit.");
+        }
+
+        var outcome = await receive.HandleAsync(new WebhookRequest
+        {
+            Provider = provider,
+            Path = path ?? "",
+            Method = request.Method,
+            PublicUrl = PublicUrl(request),
+            Query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
+            Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            ContentType = request.ContentType,
+            Body = body,
+            ReceivedAt = clock.GetUtcNow(),
+        }, ct);
+
+        return outcome switch
+        {
+            WebhookOutcome.Accepted { Body: not null } a => Results.Text(a.Body, a.ContentType, statusCode: a.StatusCode),
+            WebhookOutcome.Accepted a => Results.Json(new { id = a.EnvelopeId, messages = a.MessageCount }, statusCode: a.StatusCode),
+            WebhookOutcome.Handshake h => Results.Text(h.Body, h.ContentType, statusCode: h.StatusCode),
+            WebhookOutcome.Rejected r => Problems.Create(r.StatusCode, r.Title, r.Detail),
+            WebhookOutcome.Unavailable u => Problems.Create(503, "Temporarily unavailable", u.Detail),
+            _ => Problems.Create(500, "Unexpected outcome", outcome.GetType().Name),
+        };
+    }
+
+    private Uri PublicUrl(HttpRequest request)
+    {
+        var configured = options.CurrentValue.PublicBaseUrl;
+        var baseUrl = string.IsNullOrWhiteSpace(configured)
+            ? $"{request.Scheme}://{request.Host}"
+            : configured.TrimEnd('/');
+        return new Uri(baseUrl + request.PathBase + request.Path + request.QueryString);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

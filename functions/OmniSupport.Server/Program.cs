@@ -1,0 +1,14 @@
+using OmniSupport.Api;
+using OmniSupport.Server;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddOmniSupport(builder.Configuration);
+builder.Services.AddOmniSupportServer(builder.Configuration);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.MapOmniSupport();
+app.Run();
+
+/// <summary>Named so the integration tests can host the Server in-process.</summary>
+public partial class Program;

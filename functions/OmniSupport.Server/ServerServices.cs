@@ -1,0 +1,19 @@
+using OmniSupport.Api;
+using OmniSupport.Server.Workers;
+
+namespace OmniSupport.Server;
+
+public static class ServerServices
+{
+    /// <summary>What only the self-hosted Server needs: queue workers and the sweeper the Functions host runs as triggers.</summary>
+    public static IServiceCollection AddOmniSupportServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddProblemDetails();
+        services.AddOmniSupportTelemetry(configuration, "omnisupport-server");
+        services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.SectionName));
+        services.AddSingleton<InboundQueueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboundQueueWorker>());
+        services.AddHostedService<InboxSweepWorker>();
+        return services;
+    }
+}

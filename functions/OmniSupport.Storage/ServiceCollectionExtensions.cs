@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Storage.Blobs;
+using OmniSupport.Storage.Queues;
+using OmniSupport.Storage.Tables;
+
+namespace OmniSupport.Storage;
+
+public static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddOmniSupportStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .Validate(
+                o => !string.IsNullOrWhiteSpace(o.ConnectionString) || !string.IsNullOrWhiteSpace(o.TableServiceUri),
+                "Set Storage:ConnectionString (Azurite or an account), or Storage:TableServiceUri, Storage:QueueServiceUri and Storage:BlobServiceUri for identity-based access.")
+            .Validate(o => o.Prefix.All(char.IsAsciiLetterLower) || o.Prefix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)),
+                "Storage:Prefix may hold only lower-case letters and digits.")
+            .ValidateOnStart();
+
+        services.AddSingleton<StorageClients>();
+        services.AddSingleton<StorageInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
+        services.AddSingleton<ICustomerStore, TableCustomerStore>();
+        services.AddSingleton<IIdentityIndex, TableIdentityIndex>();
+        services.AddSingleton<IConversationStore, TableConversationStore>();
+        services.AddSingleton<ITimelineStore, TableTimelineStore>();
+        services.AddSingleton<IInbox, TableInbox>();
+        services.AddSingleton<QueueEnvelopeCodec>();
+        services.AddSingleton<IInboundQueue>(sp => sp.GetRequiredService<QueueEnvelopeCodec>());
+        services.AddSingleton<IInboundEnvelopeReader>(sp => sp.GetRequiredService<QueueEnvelopeCodec>());
+        services.AddSingleton<IPoisonQueue, QueuePoisonStore>();
+        services.AddSingleton<IAttachmentStore, BlobAttachmentStore>();
+        return services;
+    }
+}

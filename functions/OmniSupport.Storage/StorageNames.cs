@@ -1,0 +1,28 @@
+namespace OmniSupport.Storage;
+
+/// <summary>The hub's tables, queues and containers, with the configured prefix applied.</summary>
+public sealed class StorageNames(string prefix)
+{
+    public const string InboundQueueName = "inbound";
+    public const string OutboundQueueName = "outbound";
+    public const string PoisonSuffix = "-poison";
+
+    public string Customers => prefix + "Customers";
+    public string Identities => prefix + "Identities";
+    public string Conversations => prefix + "Conversations";
+    public string MessageIndex => prefix + "MessageIndex";
+    public string Timeline => prefix + "Timeline";
+    public string Inbox => prefix + "Inbox";
+
+    public string InboundQueue => prefix + InboundQueueName;
+    public string InboundPoisonQueue => prefix + InboundQueueName + PoisonSuffix;
+    public string OutboundQueue => prefix + OutboundQueueName;
+    public string OutboundPoisonQueue => prefix + OutboundQueueName + PoisonSuffix;
+
+    public string PayloadsContainer => prefix + "payloads";
+    public string AttachmentsContainer => prefix + "attachments";
+
+    public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox];
+    public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue];
+    public IEnumerable<string> Containers => [PayloadsContainer, AttachmentsContainer];
+}

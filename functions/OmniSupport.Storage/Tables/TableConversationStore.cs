@@ -1,0 +1,106 @@
+using Azure;
+using Azure.Data.Tables;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Conversations;
+
+namespace OmniSupport.Storage.Tables;
+
+/// <summary>
+/// Conversations: PartitionKey conversationId (so the API reads one by id alone), RowKey
+/// <c>conversation</c>. The customer's open pointer is a row <c>open</c> in the customer's partition
+/// of the Customers table: threading is one point read, and opening races resolve by 409.
+/// </summary>
+public sealed class TableConversationStore(StorageClients clients) : IConversationStore
+{
+    private const string Row = "conversation";
+    private const string OpenRow = "open";
+    private readonly TableClient _conversations = clients.Table(clients.Names.Conversations);
+    private readonly TableClient _customers = clients.Table(clients.Names.Customers);
+    private readonly TableClient _messageIndex = clients.Table(clients.Names.MessageIndex);
+
+    public async Task<Conversation?> GetAsync(string conversationId, CancellationToken ct)
+    {
+        var row = await _conversations.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(conversationId), Row, cancellationToken: ct);
+        if (!row.HasValue || row.Value is null)
+        {
+            return null;
+        }
+
+        var conversation = Json.Deserialize<Conversation>(row.Value.GetString("Data"));
+        conversation.Version = row.Value.ETag.ToString();
+        return conversation;
+    }
+
+    public async Task<string?> GetOpenIdAsync(string customerId, CancellationToken ct)
+    {
+        var row = await _customers.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(customerId), OpenRow, ["ConversationId"], ct);
+        return row.HasValue ? row.Value?.GetString("ConversationId") : null;
+    }
+
+    public async Task<string> ClaimOpenAsync(string customerId, string conversationId, CancellationToken ct)
+    {
+        try
+        {
+            await _customers.AddEntityAsync(new TableEntity(KeyEscaper.Escape(customerId), OpenRow) { ["ConversationId"] = conversationId }, ct);
+            return conversationId;
+        }
+        catch (RequestFailedException ex) when (ex.IsConflict())
+        {
+            return await GetOpenIdAsync(customerId, ct) ?? conversationId;
+        }
+    }
+
+    public async Task ReleaseOpenAsync(string customerId, string conversationId, CancellationToken ct)
+    {
+        var row = await _customers.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(customerId), OpenRow, cancellationToken: ct);
+        if (!row.HasValue || row.Value is null || row.Value.GetString("ConversationId") != conversationId)
+        {
+            return;
+        }
+
+        try
+        {
+            await _customers.DeleteEntityAsync(row.Value.PartitionKey, OpenRow, row.Value.ETag, ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Someone else already moved the pointer on.
+        }
+    }
+
+    public async Task CreateIfMissingAsync(Conversation conversation, CancellationToken ct)
+    {
+        try
+        {
+            await _conversations.AddEntityAsync(ToEntity(conversation), ct);
+        }
+        catch (RequestFailedException ex) when (ex.IsConflict())
+        {
+        }
+    }
+
+    public Task UpdateAsync(Conversation conversation, CancellationToken ct) =>
+        TableErrors.ReplaceAsync(
+            () => _conversations.UpdateEntityAsync(ToEntity(conversation), new ETag(conversation.Version ?? "*"), TableUpdateMode.Replace, ct),
+            $"Conversation {conversation.Id}");
+
+    public async Task IndexMessageIdAsync(string messageId, string conversationId, CancellationToken ct) =>
+        await _messageIndex.UpsertEntityAsync(
+            new TableEntity(KeyEscaper.Escape(messageId), Row) { ["ConversationId"] = conversationId },
+            TableUpdateMode.Replace,
+            ct);
+
+    public async Task<string?> FindByMessageIdAsync(string messageId, CancellationToken ct)
+    {
+        var row = await _messageIndex.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(messageId), Row, ["ConversationId"], ct);
+        return row.HasValue ? row.Value?.GetString("ConversationId") : null;
+    }
+
+    private static TableEntity ToEntity(Conversation conversation) => new(KeyEscaper.Escape(conversation.Id), Row)
+    {
+        ["Data"] = Json.Serialize(conversation),
+        ["CustomerId"] = conversation.CustomerId,
+        ["Status"] = conversation.Status,
+        ["Queue"] = conversation.Queue,
+    };
+}

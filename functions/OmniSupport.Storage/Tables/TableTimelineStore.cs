@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Timeline;
+
+namespace OmniSupport.Storage.Tables;
+
+/// <summary>
+/// Timeline: PartitionKey customerId, RowKey inverted ticks + event id, so a partition reads newest
+/// first. A merged customer's timeline is the ordered merge of several partitions; the continuation
+/// token is the last RowKey returned, which orders the same in every partition.
+/// </summary>
+public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
+{
+    private readonly TableClient _table = clients.Table(clients.Names.Timeline);
+
+    public static string RowKey(DateTimeOffset occurredAt, string eventId) =>
+        (DateTime.MaxValue.Ticks - occurredAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + KeyEscaper.Escape(eventId);
+
+    public async Task AppendAsync(TimelineEvent timelineEvent, CancellationToken ct)
+    {
+        var entity = new TableEntity(KeyEscaper.Escape(timelineEvent.CustomerId), RowKey(timelineEvent.OccurredAt, timelineEvent.Id))
+        {
+            ["Data"] = Json.Serialize(timelineEvent),
+            ["ConversationId"] = timelineEvent.ConversationId,
+            ["Channel"] = timelineEvent.Channel,
+            ["Direction"] = timelineEvent.Direction,
+        };
+        try
+        {
+            await _table.AddEntityAsync(entity, ct);
+        }
+        catch (RequestFailedException ex) when (ex.IsConflict())
+        {
+            // Already appended by an earlier delivery of the same message.
+        }
+    }
+
+    public async Task<TimelinePage> ReadAsync(IReadOnlyList<string> customerIds, int pageSize, string? continuationToken, CancellationToken ct)
+    {
+        var after = DecodeToken(continuationToken);
+        var perPartition = await Task.WhenAll(customerIds.Distinct().Select(id => ReadPartitionAsync(id, after, pageSize + 1, ct)));
+        var merged = perPartition.SelectMany(rows => rows).OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(pageSize + 1).ToList();
+
+        var page = merged.Take(pageSize).ToList();
+        var next = merged.Count > pageSize ? EncodeToken(page[^1].RowKey) : null;
+        return new TimelinePage(page.Select(r => Json.Deserialize<TimelineEvent>(r.GetString("Data"))).ToList(), next);
+    }
+
+    private async Task<List<TableEntity>> ReadPartitionAsync(string customerId, string? afterRowKey, int take, CancellationToken ct)
+    {
+        var pk = KeyEscaper.Escape(customerId);
+        var filter = afterRowKey is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {pk}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey gt {afterRowKey}");
+        var rows = new List<TableEntity>(take);
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: take, cancellationToken: ct))
+        {
+            rows.Add(row);
+            if (rows.Count == take)
+            {
+                break;
+            }
+        }
+
+        return rows;
+    }
+
+    private static string EncodeToken(string rowKey) => Convert.ToBase64String(Encoding.UTF8.GetBytes(rowKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string? DecodeToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
+        try
+        {
+            var b64 = token.Replace('-', '+').Replace('_', '/');
+            b64 = b64.PadRight(b64.Length + ((4 - (b64.Length % 4)) % 4), '=');
+            return Encoding.UTF8.GetString(Convert.FromBase64String(b64));
+        }
+        catch (FormatException)
+        {
+            throw new OmniSupport.Core.Common.DomainRuleException("The continuation token is not one this API issued.", 400);
+        }
+    }
+}
