@@ -39,14 +39,10 @@ public abstract class QueueWorker(
             {
                 return;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex)
             {
-                logger.LogWarning("Queue {Queue} unavailable ({Status}); retrying", QueueName, ex.Status);
-                batch = [];
-            }
-            catch (HttpRequestException)
-            {
-                logger.LogWarning("Queue {Queue} unreachable; retrying", QueueName);
+                // Storage down or unreachable: keep polling with backoff, the host stays up.
+                logger.LogWarning("Queue {Queue} unavailable ({Error}); retrying", QueueName, ex.GetType().Name);
                 batch = [];
             }
 

@@ -42,7 +42,11 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
     {
         var after = DecodeToken(continuationToken);
         var perPartition = await Task.WhenAll(customerIds.Distinct().Select(id => ReadPartitionAsync(id, after, pageSize + 1, ct)));
-        var merged = perPartition.SelectMany(rows => rows).OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(pageSize + 1).ToList();
+        var merged = perPartition.SelectMany(rows => rows)
+            .DistinctBy(r => r.RowKey) // a merge is recorded on both partitions under one key
+            .OrderBy(r => r.RowKey, StringComparer.Ordinal)
+            .Take(pageSize + 1)
+            .ToList();
 
         var page = merged.Take(pageSize).ToList();
         var next = merged.Count > pageSize ? EncodeToken(page[^1].RowKey) : null;
