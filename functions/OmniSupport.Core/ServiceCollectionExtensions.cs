@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LinkIdentity>();
         services.AddSingleton<ReadTimeline>();
         services.AddSingleton<GetConversation>();
+        services.AddSingleton<ResolveConversation>();
         return services;
     }
 }

@@ -98,14 +98,28 @@ public interface IAttachmentStore
     Task<AttachmentReference> SaveAsync(string name, InboundAttachment attachment, CancellationToken ct);
 }
 
-/// <summary>Told about conversation activity (the SLA orchestrations listen here).</summary>
+/// <summary>
+/// Told about conversation activity: the SLA orchestrations and the helpdesk subscriptions listen
+/// here. Implementations must be idempotent (a redelivered message tells them twice).
+/// </summary>
 public interface IConversationActivitySink
 {
     Task InboundMessageAsync(Conversation conversation, TimelineEvent timelineEvent, bool opened, CancellationToken ct);
+
+    Task AgentReplyAsync(Conversation conversation, TimelineEvent timelineEvent, CancellationToken ct) => Task.CompletedTask;
+
+    Task ResolvedAsync(Conversation conversation, string actor, CancellationToken ct) => Task.CompletedTask;
+
+    Task QueueChangedAsync(Conversation conversation, string actor, CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>Reads an inbound queue message back into its envelope, fetching a claim-checked payload.</summary>
 public interface IInboundEnvelopeReader
 {
     Task<InboundEnvelope> ReadAsync(string queueMessageText, CancellationToken ct);
+}
+
+public interface IOutboundQueue
+{
+    Task EnqueueAsync(OmniSupport.Core.Outbound.OutboundMessage message, CancellationToken ct);
 }

@@ -29,6 +29,7 @@ public sealed class Conversation
     public string? SlaPolicy { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public HandoffContext? Handoff { get; set; }
+    public Disposition? Disposition { get; set; }
 
     /// <summary>Token in the conversation's reply-to address, so email replies thread back here.</summary>
     public string ReplyToken => Id;
