@@ -15,6 +15,12 @@ public static class Routes
     public const string CustomerTimeline = "customers/{id}/timeline";
     public const string CustomerIdentities = "customers/{id}/identities";
     public const string Conversation = "conversations/{id}";
+    public const string ConversationSla = "conversations/{id}/sla";
+    public const string ConversationQueue = "conversations/{id}/queue";
+    public const string Queues = "queues";
+    public const string Callbacks = "callbacks";
+    public const string CallbackClose = "callbacks/{id}/close";
+    public const string SurveyReport = "reports/surveys";
     public const string Poison = "admin/poison";
     public const string PoisonReplay = "admin/poison/{id}/replay";
 }

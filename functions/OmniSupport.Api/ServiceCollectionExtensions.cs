@@ -4,6 +4,8 @@ using OmniSupport.Api.Endpoints;
 using OmniSupport.Api.Security;
 using OmniSupport.Channels;
 using OmniSupport.Core;
+using OmniSupport.Orchestrations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniSupport.Storage;
 
 namespace OmniSupport.Api;
@@ -20,6 +22,10 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOmniSupportStorage(configuration);
         services.AddOmniSupportChannels(configuration);
+        services.AddOmniSupportSla(configuration);
+
+        // Until the outbound senders bring their queue codec, SLA follow-ups and alerts are written as JSON.
+        services.TryAddSingleton<OmniSupport.Core.Abstractions.IOutboundQueue, OmniSupport.Storage.Queues.OutboundQueueFallback>();
 
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName))
             .Validate(o => o.Keys.All(k => k.Sha256.Length == 64 && !string.IsNullOrWhiteSpace(k.Id)),
@@ -31,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CustomerEndpoints>();
         services.AddSingleton<ConversationEndpoints>();
         services.AddSingleton<AdminEndpoints>();
+        services.AddSingleton<SlaEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         return services;
     }

@@ -28,6 +28,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReadTimeline>();
         services.AddSingleton<GetConversation>();
         services.AddSingleton<ResolveConversation>();
+        services.AddSingleton<ChangeQueue>();
+        services.AddSingleton<OmniSupport.Core.Sla.CloseCallTask>();
+        services.AddSingleton<OmniSupport.Core.Surveys.RecordSurveyAnswer>();
+        services.AddSingleton<IInboundMessageClaim>(sp => sp.GetRequiredService<OmniSupport.Core.Surveys.RecordSurveyAnswer>());
+        services.AddSingleton<OmniSupport.Core.Surveys.GetSurveyCounts>();
         return services;
     }
 }

@@ -19,6 +19,12 @@ public static class RouteMap
         api.MapGet(Routes.CustomerTimeline, (HttpRequest r, string id, CustomerEndpoints e, CancellationToken ct) => e.TimelineAsync(r, id, ct));
         api.MapPost(Routes.CustomerIdentities, (HttpRequest r, string id, CustomerEndpoints e, CancellationToken ct) => e.LinkIdentityAsync(r, id, ct));
         api.MapGet(Routes.Conversation, (HttpRequest r, string id, ConversationEndpoints e, CancellationToken ct) => e.GetAsync(r, id, ct));
+        api.MapGet(Routes.ConversationSla, (HttpRequest r, string id, SlaEndpoints e, CancellationToken ct) => e.GetSlaAsync(r, id, ct));
+        api.MapPost(Routes.ConversationQueue, (HttpRequest r, string id, SlaEndpoints e, CancellationToken ct) => e.ChangeQueueAsync(r, id, ct));
+        api.MapGet(Routes.Queues, (HttpRequest r, SlaEndpoints e, CancellationToken ct) => e.GetQueuesAsync(r, ct));
+        api.MapGet(Routes.Callbacks, (HttpRequest r, SlaEndpoints e, CancellationToken ct) => e.ListCallbacksAsync(r, ct));
+        api.MapPost(Routes.CallbackClose, (HttpRequest r, string id, SlaEndpoints e, CancellationToken ct) => e.CloseCallbackAsync(r, id, ct));
+        api.MapGet(Routes.SurveyReport, (HttpRequest r, SlaEndpoints e, CancellationToken ct) => e.SurveyReportAsync(r, ct));
 
         api.MapGet(Routes.Poison, (HttpRequest r, AdminEndpoints e, CancellationToken ct) => e.ListPoisonAsync(r, ct));
         api.MapPost(Routes.PoisonReplay, (HttpRequest r, string id, AdminEndpoints e, CancellationToken ct) => e.ReplayPoisonAsync(r, id, ct));

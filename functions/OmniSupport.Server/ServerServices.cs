@@ -1,4 +1,5 @@
 using OmniSupport.Api;
+using OmniSupport.Server.Durable;
 using OmniSupport.Server.Workers;
 
 namespace OmniSupport.Server;
@@ -14,6 +15,25 @@ public static class ServerServices
         services.AddSingleton<InboundQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundQueueWorker>());
         services.AddHostedService<InboxSweepWorker>();
+
+        services.AddOptions<DurableOptions>().Bind(configuration.GetSection(DurableOptions.SectionName))
+            .Validate(o => o.TaskHubName.Length is >= 3 and <= 40 && o.TaskHubName.All(char.IsAsciiLetterOrDigit) && char.IsAsciiLetter(o.TaskHubName[0]),
+                "Durable:TaskHubName must be 3-40 letters and digits, starting with a letter.")
+            .Validate(o => o.PartitionCount is >= 1 and <= 16, "Durable:PartitionCount must be 1-16.")
+            .Validate(o => o.MaxQueuePollingIntervalMilliseconds is >= 100 and <= 30000, "Durable:MaxQueuePollingIntervalMilliseconds must be 100-30000.")
+            .Validate(o => o.ControlQueueBatchSize is >= 1 and <= 32, "Durable:ControlQueueBatchSize must be 1-32.")
+            .ValidateOnStart();
+        services.AddSingleton<DurableHost>();
+        services.AddSingleton<TaskHubSlaClient>();
+        if (configuration.GetValue(DurableOptions.SectionName + ":" + nameof(DurableOptions.Enabled), true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<DurableHost>());
+            services.AddSingleton<SlaSignalQueueWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<SlaSignalQueueWorker>());
+        }
+
+        services.AddSingleton<CallbackQueueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallbackQueueWorker>());
         return services;
     }
 }

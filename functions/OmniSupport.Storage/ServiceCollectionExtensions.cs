@@ -33,6 +33,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IInboundEnvelopeReader>(sp => sp.GetRequiredService<QueueEnvelopeCodec>());
         services.AddSingleton<IPoisonQueue, QueuePoisonStore>();
         services.AddSingleton<IAttachmentStore, BlobAttachmentStore>();
+        services.AddSingleton<OmniSupport.Core.Sla.ISlaStatusStore, TableSlaStatusStore>();
+        services.AddSingleton<OmniSupport.Core.Sla.ICallTaskStore, TableCallTaskStore>();
+        services.AddSingleton<OmniSupport.Core.Surveys.ISurveyStore, TableSurveyStore>();
+        services.AddSingleton<OmniSupport.Core.Sla.ICallbackQueue, QueueCallbackQueue>();
+        services.AddSingleton<OmniSupport.Core.Sla.ISlaSignalQueue, QueueSlaSignalWriter>();
         return services;
     }
 }

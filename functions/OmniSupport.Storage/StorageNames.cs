@@ -5,6 +5,8 @@ public sealed class StorageNames(string prefix)
 {
     public const string InboundQueueName = "inbound";
     public const string OutboundQueueName = "outbound";
+    public const string CallbacksQueueName = "callbacks";
+    public const string SlaSignalsQueueName = "sla-signals";
     public const string PoisonSuffix = "-poison";
 
     public string Customers => prefix + "Customers";
@@ -13,16 +15,23 @@ public sealed class StorageNames(string prefix)
     public string MessageIndex => prefix + "MessageIndex";
     public string Timeline => prefix + "Timeline";
     public string Inbox => prefix + "Inbox";
+    public string SlaStatus => prefix + "SlaStatus";
+    public string CallTasks => prefix + "CallTasks";
+    public string Surveys => prefix + "Surveys";
 
     public string InboundQueue => prefix + InboundQueueName;
     public string InboundPoisonQueue => prefix + InboundQueueName + PoisonSuffix;
     public string OutboundQueue => prefix + OutboundQueueName;
     public string OutboundPoisonQueue => prefix + OutboundQueueName + PoisonSuffix;
+    public string CallbacksQueue => prefix + CallbacksQueueName;
+    public string CallbacksPoisonQueue => prefix + CallbacksQueueName + PoisonSuffix;
+    public string SlaSignalsQueue => prefix + SlaSignalsQueueName;
+    public string SlaSignalsPoisonQueue => prefix + SlaSignalsQueueName + PoisonSuffix;
 
     public string PayloadsContainer => prefix + "payloads";
     public string AttachmentsContainer => prefix + "attachments";
 
-    public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox];
-    public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue];
+    public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox, SlaStatus, CallTasks, Surveys];
+    public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue, CallbacksQueue, CallbacksPoisonQueue, SlaSignalsQueue, SlaSignalsPoisonQueue];
     public IEnumerable<string> Containers => [PayloadsContainer, AttachmentsContainer];
 }

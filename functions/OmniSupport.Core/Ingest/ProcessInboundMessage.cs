@@ -23,6 +23,7 @@ public sealed class ProcessInboundMessage(
     IConversationStore conversations,
     IEnumerable<IConversationActivitySink> sinks,
     IEnumerable<IInboundItemHandler> itemHandlers,
+    IEnumerable<IInboundMessageClaim> claims,
     ILogger<ProcessInboundMessage> log)
 {
     public async Task HandleAsync(InboundMessage message, CancellationToken ct)
@@ -55,6 +56,15 @@ public sealed class ProcessInboundMessage(
     private async Task AppendCustomerMessageAsync(InboundMessage message, Activity? activity, CancellationToken ct)
     {
         var customer = await resolve.ResolveAsync(message, ct);
+        foreach (var claim in claims)
+        {
+            if (await claim.ClaimAsync(customer, message, ct))
+            {
+                activity?.SetTag("omnisupport.claimed_by", claim.GetType().Name);
+                return;
+            }
+        }
+
         var (conversation, opened) = await thread.ThreadAsync(customer, message, ct);
         activity?.SetTag("omnisupport.customer_id", customer.Id);
         activity?.SetTag("omnisupport.conversation_id", conversation.Id);
@@ -102,4 +112,13 @@ public interface IInboundItemHandler
     bool Handles(string kind);
 
     Task HandleAsync(InboundMessage message, CancellationToken ct);
+}
+
+/// <summary>
+/// Looks at a customer message before it is threaded and may take it over (a survey answer is stored as
+/// such instead of opening a new conversation). Must be idempotent: a redelivered message asks again.
+/// </summary>
+public interface IInboundMessageClaim
+{
+    Task<bool> ClaimAsync(Customer customer, InboundMessage message, CancellationToken ct);
 }

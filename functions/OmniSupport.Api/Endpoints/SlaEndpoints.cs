@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Http;
+using OmniSupport.Api.Security;
+using OmniSupport.Core.Common;
+using OmniSupport.Core.Conversations;
+using OmniSupport.Core.Sla;
+using OmniSupport.Core.Surveys;
+
+namespace OmniSupport.Api.Endpoints;
+
+/// <summary>The supervisor's view: SLA status per conversation, queues with time left, overrides, call tasks, survey counts.</summary>
+public sealed class SlaEndpoints(
+    ApiPipeline pipeline,
+    ISlaStatusStore statuses,
+    ICallTaskStore callTasks,
+    ChangeQueue changeQueue,
+    CloseCallTask closeCallTask,
+    GetSurveyCounts surveyCounts,
+    TimeProvider clock)
+{
+    public const string DefaultQueue = "default";
+
+    public Task<IResult> GetSlaAsync(HttpRequest request, string id, CancellationToken ct) =>
+        pipeline.RunAsync(request, ApiScope.Read, async _ =>
+        {
+            var status = await statuses.GetAsync(id, ct) ?? throw new NotFoundException($"SLA status of conversation {id}");
+            return Results.Ok(new
+            {
+                status.ConversationId,
+                status.CustomerId,
+                status.State,
+                status.Policy,
+                status.Channel,
+                status.Tier,
+                status.Queue,
+                status.Priority,
+                Targets = new { FirstResponse = status.FirstResponseTarget, NextResponse = status.NextResponseTarget, Current = status.Target },
+                status.WaitingSince,
+                status.DueAt,
+                TimeLeftSeconds = TimeLeft(status),
+                status.Breaches,
+                status.StepsDone,
+                status.UpdatedAt,
+            });
+        });
+
+    public Task<IResult> GetQueuesAsync(HttpRequest request, CancellationToken ct) =>
+        pipeline.RunAsync(request, ApiScope.Read, async _ =>
+        {
+            var now = clock.GetUtcNow();
+            var open = await statuses.ListOpenAsync(ct);
+            var queues = open
+                .GroupBy(s => s.Queue ?? DefaultQueue)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    var waiting = g.Where(s => s.State == SlaStates.Waiting && s.WaitingSince is not null).ToList();
+                    var oldest = waiting.Count == 0 ? (DateTimeOffset?)null : waiting.Min(s => s.WaitingSince!.Value);
+                    return new
+                    {
+                        Queue = g.Key,
+                        Waiting = waiting.Count,
+                        Open = g.Count(),
+                        OldestWaitingSince = oldest,
+                        OldestWaitSeconds = oldest is null ? (long?)null : (long)(now - oldest.Value).TotalSeconds,
+                        Conversations = g
+                            .OrderByDescending(s => s.Priority)
+                            .ThenBy(s => s.DueAt ?? DateTimeOffset.MaxValue)
+                            .Select(s => new
+                            {
+                                s.ConversationId,
+                                s.CustomerId,
+                                s.State,
+                                s.Channel,
+                                s.Tier,
+                                s.Priority,
+                                s.WaitingSince,
+                                s.DueAt,
+                                TimeLeftSeconds = TimeLeft(s),
+                                Breached = s.DueAt is { } due && due <= now && s.State == SlaStates.Waiting,
+                            }),
+                    };
+                });
+            return Results.Ok(queues);
+        });
+
+    public Task<IResult> ChangeQueueAsync(HttpRequest request, string id, CancellationToken ct) =>
+        pipeline.RunAsync(request, ApiScope.Write, async principal =>
+        {
+            var body = await JsonBody.ReadAsync<QueueChange>(request, ct) ?? throw new DomainRuleException("A body {\"queue\": ..., \"priority\": ...} is required.", 400);
+            var conversation = await changeQueue.ChangeAsync(id, body.Queue, body.Priority, principal.KeyId, ct);
+            return Results.Ok(new { conversation.Id, conversation.Queue, conversation.Priority });
+        });
+
+    public Task<IResult> ListCallbacksAsync(HttpRequest request, CancellationToken ct) =>
+        pipeline.RunAsync(request, ApiScope.Read, async _ => Results.Ok(await callTasks.ListOpenAsync(ct)));
+
+    public Task<IResult> CloseCallbackAsync(HttpRequest request, string id, CancellationToken ct) =>
+        pipeline.RunAsync(request, ApiScope.Write, async _ =>
+        {
+            var body = await JsonBody.ReadAsync<CallbackClose>(request, ct);
+            if (string.IsNullOrWhiteSpace(body?.Outcome))
+            {
+                throw new DomainRuleException("outcome is required (e.g. \"completed\", \"no-answer\", or an agent's note).", 400);
+            }
+
+            var task = await closeCallTask.CloseAsync(id, body.Outcome, ct) ?? throw new NotFoundException($"Call task {id}");
+            return Results.Ok(task);
+        });
+
+    public Task<IResult> SurveyReportAsync(HttpRequest request, CancellationToken ct) =>
+        pipeline.RunAsync(request, ApiScope.Read, async _ => Results.Ok(await surveyCounts.GetAsync(ct)));
+
+    private long? TimeLeft(SlaStatus status) =>
+        status.State == SlaStates.Waiting && status.DueAt is { } due ? (long)(due - clock.GetUtcNow()).TotalSeconds : null;
+
+    public sealed record QueueChange(string? Queue, int? Priority);
+
+    public sealed record CallbackClose(string? Outcome);
+}

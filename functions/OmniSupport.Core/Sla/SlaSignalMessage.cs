@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+namespace OmniSupport.Core.Sla;
+
+/// <summary>A signal on its way to a conversation's SLA orchestration (the <c>sla-signals</c> queue's message).</summary>
+public sealed class SlaSignalMessage
+{
+    public required string Kind { get; init; }
+    public required string ConversationId { get; init; }
+    public required string CustomerId { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public string? Channel { get; init; }
+    public string? Queue { get; init; }
+    public int Priority { get; init; }
+    public string? Actor { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}
+
+/// <summary>The <c>sla-signals</c> queue.</summary>
+public interface ISlaSignalQueue
+{
+    Task EnqueueAsync(SlaSignalMessage signal, CancellationToken ct);
+}

@@ -1,0 +1,58 @@
+using Microsoft.DurableTask;
+using OmniSupport.Core.Sla;
+
+namespace OmniSupport.Orchestrations.Activities;
+
+/// <summary>Writes the supervisor's SLA status row from the orchestration's state.</summary>
+public sealed class RecordSlaStatus(ISlaStatusStore store) : TaskActivity<SlaStatusUpdate, string>
+{
+    public const int MaxHistory = 50;
+
+    public override Task<string> RunAsync(TaskActivityContext context, SlaStatusUpdate input) => RunAsync(input, CancellationToken.None);
+
+    public async Task<string> RunAsync(SlaStatusUpdate input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var state = input.State;
+        var status = await store.GetAsync(state.ConversationId, ct) ?? new SlaStatus { ConversationId = state.ConversationId, CustomerId = state.CustomerId };
+        status.Policy = state.Policy?.Name;
+        status.Channel = state.Channel;
+        status.Tier = state.Tier;
+        status.Queue = state.Queue;
+        status.Priority = state.Priority;
+        status.Target = state.Target;
+        status.FirstResponseTarget = state.Policy?.FirstResponse;
+        status.NextResponseTarget = state.Policy?.NextResponse;
+        status.WaitingSince = state.WaitingSince;
+        status.DueAt = input.DueAt;
+        status.State = input.Resolved ? SlaStates.Resolved : state.WaitingSince is null ? SlaStates.Answered : SlaStates.Waiting;
+        if (input.Breach is not null && !status.Breaches.Contains(input.Breach))
+        {
+            status.Breaches.Add(input.Breach);
+            status.Breaches = status.Breaches.TakeLast(MaxHistory).ToList();
+        }
+
+        status.UpdatedAt = input.At;
+        await store.UpsertAsync(status, ct);
+        return status.State;
+    }
+}
+
+/// <summary>Appends a step that ran to the status row (the escalation activities share it).</summary>
+public sealed class SlaStepLog(ISlaStatusStore store)
+{
+    public async Task RecordAsync(SlaStepInput input, string outcome, CancellationToken ct)
+    {
+        var status = await store.GetAsync(input.State.ConversationId, ct)
+            ?? new SlaStatus { ConversationId = input.State.ConversationId, CustomerId = input.State.CustomerId };
+        var record = new SlaStepRecord(input.StepIndex, input.Step.Action, input.At, outcome);
+        if (!status.StepsDone.Any(s => s.Index == record.Index && s.Action == record.Action && s.At == record.At))
+        {
+            status.StepsDone.Add(record);
+            status.StepsDone = status.StepsDone.TakeLast(RecordSlaStatus.MaxHistory).ToList();
+        }
+
+        status.UpdatedAt = input.At;
+        await store.UpsertAsync(status, ct);
+    }
+}

@@ -1,0 +1,29 @@
+namespace OmniSupport.Orchestrations.Policies;
+
+/// <summary>The loaded policy file: policies and the survey delay.</summary>
+public sealed class SlaPolicySet(IReadOnlyList<SlaPolicy> policies, TimeSpan? surveyDelay)
+{
+    public static readonly SlaPolicySet Empty = new([], null);
+
+    public IReadOnlyList<SlaPolicy> Policies { get; } = policies;
+
+    /// <summary>The file's survey delay, if it sets one (the setting <c>Sla:SurveyDelay</c> wins).</summary>
+    public TimeSpan? SurveyDelay { get; } = surveyDelay;
+
+    /// <summary>
+    /// The policy for a channel and tier, most specific first: channel and tier, any channel for the
+    /// tier (a tier's promise holds on every channel), the channel for any tier, then the <c>*</c> default.
+    /// </summary>
+    public SlaPolicy? Resolve(string? channel, string? tier)
+    {
+        var hasTier = !string.IsNullOrWhiteSpace(tier);
+        return Find(p => Same(p.Channel, channel) && hasTier && Same(p.Tier, tier))
+            ?? Find(p => p.Channel == "*" && hasTier && Same(p.Tier, tier))
+            ?? Find(p => Same(p.Channel, channel) && p.Tier is null)
+            ?? Find(p => p.Channel == "*" && p.Tier is null);
+    }
+
+    private SlaPolicy? Find(Func<SlaPolicy, bool> match) => Policies.FirstOrDefault(match);
+
+    private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+}

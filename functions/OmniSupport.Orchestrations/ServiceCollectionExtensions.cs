@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Orchestrations.Activities;
+using OmniSupport.Orchestrations.Calls;
+using OmniSupport.Orchestrations.Policies;
+using OmniSupport.Orchestrations.Signals;
+
+namespace OmniSupport.Orchestrations;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>The SLA engine's policies, sink, signal and callback use cases, and activities (the hosts add the Durable runtime).</summary>
+    public static IServiceCollection AddOmniSupportSla(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SlaOptions>().Bind(configuration.GetSection(SlaOptions.SectionName))
+            .PostConfigure(o => o.ConversationLinkBase ??= configuration["Api:PublicBaseUrl"])
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>();
+        services.AddSingleton<SlaPolicyProvider>();
+        services.AddSingleton<IConversationActivitySink, SlaActivitySink>();
+        services.AddSingleton<ApplySlaSignal>();
+        services.AddSingleton<PlaceCallTask>();
+        services.AddSingleton<CustomerContacts>();
+        services.AddSingleton<SlaStepLog>();
+        services.AddHttpClient(NotifySupervisor.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(PlaceCallTask.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<SlaOrchestrator>();
+        foreach (var activity in SlaTasks.Activities)
+        {
+            services.AddSingleton(activity);
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Conversations;
+using OmniSupport.Core.Sla;
+using OmniSupport.Core.Timeline;
+using OmniSupport.Orchestrations.Policies;
+
+namespace OmniSupport.Orchestrations.Signals;
+
+public enum SlaInstanceState
+{
+    None,
+    Active,
+    Ended,
+}
+
+/// <summary>
+/// The Durable client as the SLA needs it. The Server implements it with DurableTask.Core's
+/// TaskHubClient, the Functions app with the DurableTaskClient its [DurableClient] binding gives.
+/// </summary>
+public interface ISlaOrchestrationClient
+{
+    Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct);
+
+    /// <summary>Starts the instance; false when one with that id already exists.</summary>
+    Task<bool> TryStartAsync(string instanceId, SlaState input, CancellationToken ct);
+
+    Task RaiseAsync(string instanceId, SlaSignal signal, CancellationToken ct);
+}
+
+/// <summary>
+/// Conversation activity to SLA signals. It only enqueues: the ingest worker and the reply and resolve
+/// endpoints never wait on Durable, and the same sink works in both hosts (the Functions isolated
+/// worker gives a DurableTaskClient only to a function's [DurableClient] binding, so a queue trigger
+/// with that binding applies the signals there; the Server's worker applies them with TaskHubClient).
+/// </summary>
+public sealed class SlaActivitySink(ISlaSignalQueue queue) : IConversationActivitySink
+{
+    public Task InboundMessageAsync(Conversation conversation, TimelineEvent timelineEvent, bool opened, CancellationToken ct) =>
+        Send(SlaSignalKinds.CustomerMessage, conversation, timelineEvent.OccurredAt, timelineEvent.Channel, null, ct);
+
+    public Task AgentReplyAsync(Conversation conversation, TimelineEvent timelineEvent, CancellationToken ct) =>
+        Send(SlaSignalKinds.AgentReply, conversation, timelineEvent.OccurredAt, timelineEvent.Channel, null, ct);
+
+    public Task ResolvedAsync(Conversation conversation, string actor, CancellationToken ct) =>
+        Send(SlaSignalKinds.Resolved, conversation, conversation.ResolvedAt ?? conversation.LastActivityAt, null, actor, ct);
+
+    public Task QueueChangedAsync(Conversation conversation, string actor, CancellationToken ct) =>
+        Send(SlaSignalKinds.QueueChanged, conversation, conversation.LastActivityAt, null, actor, ct);
+
+    private Task Send(string kind, Conversation conversation, DateTimeOffset at, string? channel, string? actor, CancellationToken ct) =>
+        queue.EnqueueAsync(new SlaSignalMessage
+        {
+            Kind = kind,
+            ConversationId = conversation.Id,
+            CustomerId = conversation.CustomerId,
+            At = at,
+            Channel = channel,
+            Queue = conversation.Queue,
+            Priority = conversation.Priority,
+            Actor = actor,
+        }, ct);
+}
+
+/// <summary>
+/// The <c>sla-signals</c> queue's use case: resolves the policy for the channel and the customer's
+/// tier, then starts <c>sla-{conversationId}</c> on the first customer message (only if no instance
+/// exists) or raises the signal on the running one. Redelivery is harmless: starting twice is refused
+/// by the backend, and the orchestrator treats a repeated signal as the same fact.
+/// </summary>
+public sealed class ApplySlaSignal(ICustomerStore customers, SlaPolicyProvider policies, ILogger<ApplySlaSignal> log)
+{
+    public const string TierAttribute = "tier";
+
+    public Task HandleAsync(string messageText, ISlaOrchestrationClient client, CancellationToken ct)
+    {
+        SlaSignalMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize<SlaSignalMessage>(messageText, SlaSignalMessage.Json);
+        }
+        catch (JsonException)
+        {
+            message = null;
+        }
+
+        if (message is null || !SlaSignalKinds.All.Contains(message.Kind))
+        {
+            log.LogError("SLA signal dropped: not a signal message");
+            return Task.CompletedTask;
+        }
+
+        return HandleAsync(message, client, ct);
+    }
+
+    public async Task HandleAsync(SlaSignalMessage message, ISlaOrchestrationClient client, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(client);
+        var instanceId = SlaOrchestrator.InstanceId(message.ConversationId);
+        var customer = await customers.GetAsync(message.CustomerId, ct);
+        string? tier = null;
+        customer?.Attributes.TryGetValue(TierAttribute, out tier);
+        var signal = new SlaSignal
+        {
+            Kind = message.Kind,
+            At = message.At,
+            Channel = message.Channel,
+            Queue = message.Queue,
+            Priority = message.Priority,
+            Tier = tier,
+            Actor = message.Actor,
+            Policy = message.Kind is SlaSignalKinds.CustomerMessage or SlaSignalKinds.QueueChanged ? policies.Policies.Resolve(message.Channel, tier) : null,
+            SurveyDelay = message.Kind == SlaSignalKinds.Resolved ? policies.SurveyDelay : null,
+        };
+
+        var state = await client.GetStateAsync(instanceId, ct);
+        if (state == SlaInstanceState.None && message.Kind == SlaSignalKinds.CustomerMessage)
+        {
+            var input = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId, Start = signal };
+            if (await client.TryStartAsync(instanceId, input, ct))
+            {
+                log.LogInformation("SLA {InstanceId} started under policy {Policy}", instanceId, signal.Policy?.Name ?? "(none)");
+                return;
+            }
+
+            state = SlaInstanceState.Active; // started by a concurrent first message a moment ago
+        }
+
+        if (state != SlaInstanceState.Active)
+        {
+            log.LogInformation("SLA signal {Kind} for {InstanceId} dropped: the orchestration is {State}", message.Kind, instanceId, state);
+            return;
+        }
+
+        await client.RaiseAsync(instanceId, signal, ct);
+    }
+}

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using Azure.Core;
+using Azure.Identity;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.Options;
+using OmniSupport.Orchestrations;
+using OmniSupport.Storage;
+
+namespace OmniSupport.Server.Durable;
+
+/// <summary>
+/// Runs the SLA orchestrations in the Server: the Durable Task Framework's Azure Storage backend (the
+/// engine behind Durable Functions' default backend) with a TaskHubWorker whose orchestrations and
+/// activities are the Microsoft.DurableTask classes the Functions app runs, bridged by
+/// DurableTaskShimFactory. Start is in the background: the Server answers requests while the task hub
+/// is being created, and a storage outage at start is retried instead of stopping the host.
+/// </summary>
+public sealed class DurableHost(
+    IServiceProvider services,
+    IOptions<DurableOptions> options,
+    IOptions<StorageOptions> storage,
+    ILoggerFactory loggerFactory,
+    ILogger<DurableHost> log) : IHostedService, IAsyncDisposable
+{
+    private readonly TaskCompletionSource<TaskHubClient> _client = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private TaskHubWorker? _worker;
+    private Task? _starting;
+
+    /// <summary>Orchestrator names the worker registers (the Functions app must have a trigger for each).</summary>
+    public static IReadOnlyList<string> OrchestrationNames => SlaTasks.Orchestrators.Select(t => t.Name).ToList();
+
+    /// <summary>Activity names the worker registers.</summary>
+    public static IReadOnlyList<string> ActivityNames => SlaTasks.Activities.Select(t => t.Name).ToList();
+
+    public string TaskHubName => storage.Value.Prefix + options.Value.TaskHubName;
+
+    /// <summary>The client, once the task hub exists.</summary>
+    public Task<TaskHubClient> ClientAsync(CancellationToken ct) => _client.Task.WaitAsync(ct);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _starting = Task.Run(() => RunStartAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task RunStartAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                var service = new AzureStorageOrchestrationService(Settings());
+                await service.CreateIfNotExistsAsync();
+                var worker = new TaskHubWorker(service, loggerFactory);
+                Register(worker);
+                await worker.StartAsync();
+                _worker = worker;
+                _client.TrySetResult(new TaskHubClient(service, loggerFactory: loggerFactory));
+                log.LogInformation("Durable task hub {TaskHub} started in {Elapsed} ms", TaskHubName, watch.ElapsedMilliseconds);
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                log.LogError("Durable task hub {TaskHub} did not start ({Error}); retrying in {Delay}", TaskHubName, ex.GetType().Name + ": " + ex.Message, delay);
+                try
+                {
+                    await Task.Delay(delay, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
+            }
+        }
+    }
+
+    public AzureStorageOrchestrationServiceSettings Settings()
+    {
+        var o = options.Value;
+        var s = storage.Value;
+        return new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = string.IsNullOrWhiteSpace(s.ConnectionString)
+                ? new StorageAccountClientProvider(new Uri(s.BlobServiceUri!), new Uri(s.QueueServiceUri!), new Uri(s.TableServiceUri!), Credential(s))
+                : new StorageAccountClientProvider(s.ConnectionString),
+            TaskHubName = TaskHubName,
+            PartitionCount = o.PartitionCount,
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(o.MaxQueuePollingIntervalMilliseconds),
+            MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentOrchestrations,
+            MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentActivities,
+            ExtendedSessionsEnabled = o.ExtendedSessions,
+            ControlQueueBatchSize = o.ControlQueueBatchSize,
+            ThrowExceptionOnInvalidDedupeStatus = true,
+            UseAppLease = false,
+            LoggerFactory = loggerFactory,
+        };
+    }
+
+    private void Register(TaskHubWorker worker)
+    {
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggerFactory);
+        foreach (var type in SlaTasks.Orchestrators)
+        {
+            var name = type.Name;
+            var orchestrator = (ITaskOrchestrator)services.GetRequiredService(type);
+            worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(name, () => shims.CreateOrchestration(new TaskName(name), orchestrator)));
+        }
+
+        foreach (var type in SlaTasks.Activities)
+        {
+            var name = type.Name;
+            var activity = (ITaskActivity)services.GetRequiredService(type);
+            worker.AddTaskActivities(new Creator<DurableTask.Core.TaskActivity>(name, () => shims.CreateActivity(new TaskName(name), activity)));
+        }
+    }
+
+    private static TokenCredential Credential(StorageOptions s) =>
+        string.IsNullOrWhiteSpace(s.ManagedIdentityClientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(s.ManagedIdentityClientId));
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_starting is not null)
+        {
+            await _starting;
+        }
+
+        if (_worker is not null)
+        {
+            // Forced: in-flight work items are abandoned and redelivered to the next worker (they are durable).
+            await _worker.StopAsync(isForced: true);
+            _worker = null;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _stopping.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Makes a fresh shim for each execution: a shim holds the execution's context, so one instance
+    /// shared by concurrent orchestrations (as a NameValueObjectCreator with an instance would be) is unsafe.
+    /// </summary>
+    private sealed class Creator<T> : ObjectCreator<T>
+    {
+        private readonly Func<T> _create;
+
+        public Creator(string name, Func<T> create)
+        {
+            Name = name;
+            Version = "";
+            _create = create;
+        }
+
+        public override T Create() => _create();
+    }
+}

@@ -1,0 +1,49 @@
+using DurableTask.Core;
+using DurableTask.Core.Exceptions;
+using OmniSupport.Orchestrations;
+using OmniSupport.Orchestrations.Signals;
+
+namespace OmniSupport.Server.Durable;
+
+/// <summary>The SLA's Durable port on DurableTask.Core's TaskHubClient.</summary>
+public sealed class TaskHubSlaClient(DurableHost host) : ISlaOrchestrationClient
+{
+    /// <summary>An instance in any of these states is not started again (a resolved conversation stays ended).</summary>
+    private static readonly OrchestrationStatus[] Existing =
+    [
+        OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew,
+        OrchestrationStatus.Completed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled,
+    ];
+
+    public async Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct)
+    {
+        var client = await host.ClientAsync(ct);
+        var state = await client.GetOrchestrationStateAsync(instanceId);
+        return state?.OrchestrationStatus switch
+        {
+            null => SlaInstanceState.None,
+            OrchestrationStatus.Pending or OrchestrationStatus.Running or OrchestrationStatus.ContinuedAsNew => SlaInstanceState.Active,
+            _ => SlaInstanceState.Ended,
+        };
+    }
+
+    public async Task<bool> TryStartAsync(string instanceId, SlaState input, CancellationToken ct)
+    {
+        var client = await host.ClientAsync(ct);
+        try
+        {
+            await client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", instanceId, input, null, Existing);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
+    public async Task RaiseAsync(string instanceId, SlaSignal signal, CancellationToken ct)
+    {
+        var client = await host.ClientAsync(ct);
+        await client.RaiseEventAsync(new OrchestrationInstance { InstanceId = instanceId }, SlaSignal.EventName, signal);
+    }
+}
