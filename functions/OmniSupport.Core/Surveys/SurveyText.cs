@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace OmniSupport.Core.Surveys;
 
-/// <summary>The survey question and the parser of its answers (e.g. "5 N", "4, yes", "3 - no I did not").</summary>
+/// <summary>The survey question and the parser of its answers (e.g. "5 N", "4, yes", "3/5 no"): the whole message must be the answer.</summary>
 public static partial class SurveyText
 {
     public const string Question =
@@ -32,6 +32,6 @@ public static partial class SurveyText
         return true;
     }
 
-    [GeneratedRegex(@"^\s*(?<score>[1-5])(\s*(/\s*5)?\s*[,;.\-]?\s*(?<yn>yes|no|y|n)\b)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex(@"^\s*(?<score>[1-5])\s*(/\s*5)?(\s*[,;.\-]?\s*(?<yn>yes|no|y|n))?\s*[.!]?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex Answer();
 }

@@ -1,0 +1,133 @@
+using OmniSupport.Orchestrations.Policies;
+
+namespace OmniSupport.Orchestrations.Tests;
+
+public class SlaPolicyFileTests
+{
+    private static SlaPolicySet Sample() => SlaPolicyFile.Load(Path.Combine(AppContext.BaseDirectory, "sla-policies.sample.json"));
+
+    [Fact]
+    public void Sample_file_encodes_the_seed_cases()
+    {
+        var set = Sample();
+
+        var x = set.Resolve("x", null)!;
+        Assert.Equal(TimeSpan.FromMinutes(30), x.FirstResponse);
+        Assert.Equal((EscalationActions.FollowUp, TimeSpan.Zero), (x.Escalations[0].Action, x.Escalations[0].After));
+        Assert.Equal(["email"], x.Escalations[0].Channels);
+
+        Assert.Equal(TimeSpan.FromHours(24), set.Resolve("email", null)!.FirstResponse);
+        Assert.Equal(TimeSpan.FromMinutes(2), set.Resolve("chat", null)!.FirstResponse);
+
+        var enterprise = set.Resolve("chat", "enterprise")!;
+        Assert.Equal(TimeSpan.FromMinutes(5), enterprise.FirstResponse);
+        Assert.Equal(EscalationActions.NotifySupervisor, enterprise.Escalations[0].Action);
+
+        var sms = set.Resolve("sms", null)!;
+        Assert.Equal(TimeSpan.FromHours(24), sms.FirstResponse);
+        Assert.Equal(EscalationActions.CallTask, sms.Escalations[0].Action);
+
+        Assert.Equal("default", set.Resolve("whatsapp", "free")!.Name);
+        Assert.Equal(TimeSpan.FromHours(2), set.SurveyDelay);
+    }
+
+    [Fact]
+    public void Tier_policy_wins_over_the_channel_policy()
+    {
+        var set = Sample();
+        Assert.Equal("enterprise", set.Resolve("x", "Enterprise")!.Name);
+        Assert.Equal("x", set.Resolve("x", "free")!.Name);
+    }
+
+    [Theory]
+    [InlineData("""{"policies":[{"name":"a","firstResponse":"soon"}]}""", "policies[0].firstResponse")]
+    [InlineData("""{"policies":[{"firstResponse":"5m"}]}""", "policies[0].name: required")]
+    [InlineData("""{"policies":[{"name":"a","firstResponse":"5m","escalations":[{"after":"1m","action":"shout"}]}]}""", "policies[0].escalations[0].action: 'shout'")]
+    [InlineData("""{"policies":[{"name":"a","firstResponse":"5m","escalations":[{"action":"follow-up"}]}]}""", "policies[0].escalations[0].channels")]
+    [InlineData("""{"policies":[{"name":"a","firstResponse":"5m","escalations":[{"action":"notify-supervisor","sms":["555"]}]}]}""", "policies[0].escalations[0].sms[0]")]
+    [InlineData("""{"policies":[{"name":"a","firstResponse":"5m","businessHours":{"timeZone":"Mars/Olympus","weekly":{"mon":"09:00-17:00"}}}]}""", "policies[0].businessHours.timeZone")]
+    [InlineData("""{"policies":[{"name":"a","firstResponse":"5m","businessHours":{"timeZone":"UTC","weekly":{"mon":"17:00-09:00"}}}]}""", "policies[0].businessHours.weekly.mon")]
+    [InlineData("""{"policies":[{"name":"a","firstResponse":"5m","businessHours":"office"}]}""", "policies[0].businessHours: no calendar named 'office'")]
+    [InlineData("""{"policies":[{"name":"a","firstResponse":"5m"},{"name":"b","firstResponse":"5m"}]}""", "policies[1]: channel '*'")]
+    [InlineData("""{"policies":[{"name":"a","firstResponse":"5m","escalations":[{"after":"5m","action":"call-task"},{"after":"1m","action":"call-task"}]}]}""", "policies[0].escalations[1].after")]
+    [InlineData("""{"policies":{}}""", "policies: required")]
+    public void Invalid_file_is_refused_with_the_bad_field_named(string json, string expected)
+    {
+        var ex = Assert.Throws<SlaPolicyException>(() => SlaPolicyFile.Parse(json));
+        Assert.Contains(ex.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_validation_names_the_file_and_the_field()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sla-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """{"policies":[{"name":"a","firstResponse":"5 minutes"}]}""");
+        try
+        {
+            var result = new SlaOptionsValidator().Validate(null, new SlaOptions { PolicyFile = path });
+            Assert.True(result.Failed);
+            Assert.Contains("policies[0].firstResponse", result.FailureMessage, StringComparison.Ordinal);
+            Assert.Contains(path, result.FailureMessage, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("90s", 90)]
+    [InlineData("30m", 1800)]
+    [InlineData("24h", 86400)]
+    [InlineData("2d", 172800)]
+    [InlineData("00:00:05", 5)]
+    public void Durations_read_in_ops_friendly_units(string text, int seconds)
+    {
+        Assert.True(SlaPolicyFile.TryParseDuration(text, out var duration));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
+    }
+}
+
+public class BusinessClockTests
+{
+    private static readonly BusinessHours Office = Policies.NewYorkOffice;
+
+    [Fact]
+    public void Time_inside_hours_counts_as_is()
+    {
+        var tuesdayTen = new DateTimeOffset(2026, 11, 24, 15, 0, 0, TimeSpan.Zero);
+        Assert.Equal(tuesdayTen.AddHours(3), BusinessClock.Add(tuesdayTen, TimeSpan.FromHours(3), Office));
+    }
+
+    [Fact]
+    public void A_message_at_night_starts_counting_at_opening()
+    {
+        var tuesdayEleventhPm = new DateTimeOffset(2026, 11, 25, 4, 0, 0, TimeSpan.Zero); // 23:00 Tuesday in New York
+        var wednesdayNineThirty = new DateTimeOffset(2026, 11, 25, 14, 30, 0, TimeSpan.Zero);
+        Assert.Equal(wednesdayNineThirty, BusinessClock.Add(tuesdayEleventhPm, TimeSpan.FromMinutes(30), Office));
+    }
+
+    [Fact]
+    public void Holidays_are_closed_all_day()
+    {
+        var christmasEveFourPm = new DateTimeOffset(2026, 12, 24, 21, 0, 0, TimeSpan.Zero); // Thursday 16:00
+        var saturdayAfter = BusinessClock.Add(christmasEveFourPm, TimeSpan.FromHours(2), Office);
+        Assert.Equal(new DateTimeOffset(2026, 12, 28, 15, 0, 0, TimeSpan.Zero), saturdayAfter); // Monday 10:00 (Friday is Christmas)
+    }
+
+    [Fact]
+    public void Daylight_saving_change_keeps_local_opening_hours()
+    {
+        var fridayBeforeDst = new DateTimeOffset(2026, 3, 6, 21, 0, 0, TimeSpan.Zero); // Friday 16:00 EST; DST starts Sunday 8 March
+        var mondayTenEdt = new DateTimeOffset(2026, 3, 9, 14, 0, 0, TimeSpan.Zero);
+        Assert.Equal(mondayTenEdt, BusinessClock.Add(fridayBeforeDst, TimeSpan.FromHours(2), Office));
+    }
+
+    [Fact]
+    public void Policy_that_does_not_stop_the_clock_counts_wall_time()
+    {
+        var policy = new SlaPolicy { Name = "p", FirstResponse = TimeSpan.FromHours(1), NextResponse = TimeSpan.FromHours(1), Hours = Office, ClockStopsOutsideHours = false };
+        var saturday = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal(saturday.AddHours(5), BusinessClock.Add(saturday, TimeSpan.FromHours(5), policy));
+    }
+}
