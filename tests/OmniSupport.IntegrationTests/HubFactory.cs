@@ -45,6 +45,10 @@ public sealed class HubFactory(string connectionString, string? prefix = null) :
             ["Api:Keys:1:Id"] = "writer", ["Api:Keys:1:Sha256"] = Hash(WriteKey), ["Api:Keys:1:Scopes"] = "write",
             ["Api:Keys:2:Id"] = "reader", ["Api:Keys:2:Sha256"] = Hash(ReadKey), ["Api:Keys:2:Scopes"] = "read",
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // The Durable worker runs only in the tests that exercise the SLA (SlaTests turn it on).
+            ["Durable:Enabled"] = "false",
+            ["Sla:PolicyFile"] = "",
         };
         foreach (var (key, value) in Settings)
         {

@@ -1,0 +1,259 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Conversations;
+using OmniSupport.TestUtilities;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OmniSupport.IntegrationTests;
+
+/// <summary>
+/// The SLA engine end to end on the real Server: the Durable Task Framework's Azure Storage backend on
+/// Azurite, a policy of seconds, WireMock as the supervisors' Teams/Slack webhook and as Twilio's REST API.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    private readonly WireMockServer _mock = WireMockServer.Start();
+    private readonly string _policyFile = Path.Combine(Path.GetTempPath(), $"sla-test-{Guid.NewGuid():N}.json");
+    private readonly List<HubFactory> _hubs = [];
+
+    public Task InitializeAsync()
+    {
+        File.WriteAllText(_policyFile, $$"""
+        {
+          "surveyDelay": "2s",
+          "policies": [
+            { "name": "x", "channel": "x", "firstResponse": "4s",
+              "escalations": [
+                { "after": "0s", "action": "follow-up", "channels": ["email"] },
+                { "after": "0s", "action": "notify-supervisor", "webhook": "{{_mock.Url}}/teams-webhook" } ] },
+            { "name": "dm", "channel": "dm", "firstResponse": "10s",
+              "escalations": [
+                { "after": "0s", "action": "follow-up", "channels": ["email"] },
+                { "after": "0s", "action": "notify-supervisor", "webhook": "{{_mock.Url}}/teams-webhook" } ] },
+            { "name": "sms", "channel": "sms", "firstResponse": "3s",
+              "escalations": [ { "after": "0s", "action": "call-task", "text": "SMS unanswered: call the customer." } ] },
+            { "name": "default", "channel": "*", "firstResponse": "1h" }
+          ]
+        }
+        """);
+
+        // Slack and Teams incoming webhooks answer 200 with a short text body.
+        _mock.Given(Request.Create().WithPath("/teams-webhook").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("1"));
+
+        // Twilio Create a Call: 201 with the call resource, whose "sid" starts with CA
+        // (twilio.com/docs/voice/api/call-resource#create-a-call-resource).
+        _mock.Given(Request.Create().WithPath("/2010-04-01/Accounts/AC00000000000000000000000000000000/Calls.json").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"sid":"CA11111111111111111111111111111111","status":"queued","direction":"outbound-api"}"""));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var hub in _hubs)
+        {
+            await hub.DisposeAsync();
+        }
+
+        _mock.Stop();
+        File.Delete(_policyFile);
+    }
+
+    private HubFactory NewHub(string? prefix = null)
+    {
+        var hub = new HubFactory(azurite.ConnectionString, prefix);
+        hub.Settings["Durable:Enabled"] = "true";
+        hub.Settings["Durable:PartitionCount"] = "1";
+        hub.Settings["Durable:MaxQueuePollingIntervalMilliseconds"] = "500";
+        hub.Settings["Sla:PolicyFile"] = _policyFile;
+        hub.Settings["Sla:Voice:AccountSid"] = "AC00000000000000000000000000000000";
+        hub.Settings["Sla:Voice:AuthToken"] = "test-auth-token";
+        hub.Settings["Sla:Voice:From"] = "+14155550199";
+        hub.Settings["Sla:Voice:ApiBaseUrl"] = _mock.Url!;
+        _hubs.Add(hub);
+        return hub;
+    }
+
+    [Fact]
+    public async Task Unanswered_x_mention_gets_an_email_follow_up_and_a_supervisor_alert()
+    {
+        var hub = NewHub();
+        _ = hub.Server;
+        await hub.PostAcceptedAsync(Scenario.Message("x-1", "x", "@acme my order never came", email: "xavier@example.com", handles: new() { ["x"] = "xavier_1" }));
+        var conversationId = await ConversationOfAsync(hub, "email", "xavier@example.com", "x-1");
+
+        var followUp = await Eventually.GetAsync(
+            async () => (await OutboundAsync(hub)).FirstOrDefault(m => m.Kind == "follow-up" && m.ConversationId == conversationId),
+            Deadline, "the email follow-up on the outbound queue");
+        Assert.Equal(("email", "xavier@example.com", "sla"), (followUp.Channel, followUp.To, followUp.Actor));
+
+        var alert = await Eventually.GetAsync(
+            () => Task.FromResult(_mock.LogEntries.FirstOrDefault(e => e.RequestMessage.Path == "/teams-webhook")),
+            Deadline, "the supervisor webhook to be called");
+        var text = JsonDocument.Parse(alert.RequestMessage.Body!).RootElement.GetProperty("text").GetString()!;
+        Assert.Contains(conversationId, text, StringComparison.Ordinal);
+        Assert.Contains("on x", text, StringComparison.Ordinal);
+        Assert.Contains($"https://hub.example.com/api/conversations/{conversationId}/sla", text, StringComparison.Ordinal);
+
+        var sla = await Eventually.GetAsync(() => SlaAsync(hub, conversationId), s => s.StepsDone.Count == 2, Deadline, "both steps in the SLA status");
+        Assert.Equal("x", sla.Policy);
+        Assert.Equal("first-response", Assert.Single(sla.Breaches).Target);
+        Assert.Equal(["follow-up", "notify-supervisor"], sla.StepsDone.Select(s => s.Action));
+        Assert.Equal("sent on email", sla.StepsDone[0].Outcome);
+    }
+
+    [Fact]
+    public async Task Unanswered_sms_becomes_a_call_task_placed_through_twilio_and_closed_by_its_outcome()
+    {
+        var hub = NewHub();
+        await hub.PostAcceptedAsync(Scenario.Message("sms-1", "sms", "Please call me back", phone: "+1 415 555 0100"));
+        var conversationId = await ConversationOfAsync(hub, "phone", "+14155550100", "sms-1");
+
+        var task = await Eventually.GetAsync(
+            async () => (await hub.Api().GetFromJsonAsync<List<CallTaskDto>>("/api/callbacks", Web))!.FirstOrDefault(t => t.ConversationId == conversationId && t.Status == "placed"),
+            Deadline, "a placed call task in GET /api/callbacks");
+        Assert.Equal(("+14155550100", "CA11111111111111111111111111111111"), (task.Phone, task.CallSid));
+        var call = Assert.Single(_mock.LogEntries, e => e.RequestMessage.Path.EndsWith("/Calls.json", StringComparison.Ordinal));
+        Assert.Contains("To=%2B14155550100", call.RequestMessage.Body, StringComparison.Ordinal);
+        Assert.Contains("From=%2B14155550199", call.RequestMessage.Body, StringComparison.Ordinal);
+
+        // The voice status callback's handler closes the task by the call's sid (here through the use case the inbound side calls).
+        var closed = await hub.Services.GetRequiredService<OmniSupport.Core.Sla.CloseCallTask>()
+            .CloseAsync("CA11111111111111111111111111111111", "completed", CancellationToken.None);
+        Assert.Equal(("closed", "completed"), (closed!.Status, closed.Outcome));
+        var open = await hub.Api().GetFromJsonAsync<List<CallTaskDto>>("/api/callbacks", Web);
+        Assert.DoesNotContain(open!, t => t.Id == task.Id);
+    }
+
+    [Fact]
+    public async Task Server_stopped_while_a_timer_is_pending_escalates_exactly_once_after_restart()
+    {
+        var first = NewHub();
+        await first.PostAcceptedAsync(Scenario.Message("dm-restart", "dm", "anyone?", email: "restart@example.com", handles: new() { ["dm"] = "restart_1" }));
+        var conversationId = await ConversationOfAsync(first, "email", "restart@example.com", "dm-restart");
+        await Eventually.GetAsync(() => SlaAsync(first, conversationId), s => s.State == "waiting" && s.DueAt is not null, Deadline, "the orchestration to be waiting on its timer");
+        Assert.Empty(_mock.LogEntries);
+        await first.DisposeAsync(); // the timer is pending in the task hub, nobody runs it
+        var stoppedAt = DateTimeOffset.UtcNow;
+
+        var second = NewHub(first.Prefix);
+        _ = second.Server;
+        var sla = await Eventually.GetAsync(() => SlaAsync(second, conversationId), s => s.StepsDone.Count == 2, Deadline, "the escalation after the restart");
+
+        // Give a duplicate every chance to show up (the next poll cycles), then count.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Single(_mock.LogEntries, e => e.RequestMessage.Path == "/teams-webhook");
+        Assert.Single(await OutboundAsync(second), m => m.Kind == "follow-up" && m.ConversationId == conversationId);
+        Assert.Single(sla.Breaches);
+        Assert.All(sla.StepsDone, s => Assert.True(s.At >= stoppedAt, "the steps ran in the restarted Server, not before the stop"));
+    }
+
+    [Fact]
+    public async Task Supervisor_moves_a_conversation_to_another_queue_and_the_sla_hears_of_it()
+    {
+        var hub = NewHub();
+        await hub.PostAcceptedAsync(Scenario.Message("chat-q", "chat", "Hi, billing question", email: "queue@example.com"));
+        var conversationId = await ConversationOfAsync(hub, "email", "queue@example.com", "chat-q");
+        await Eventually.GetAsync(() => SlaAsync(hub, conversationId), s => s.State == "waiting", Deadline, "the SLA to be waiting");
+
+        var response = await hub.Api(HubFactory.WriteKey).PostAsJsonAsync($"/api/conversations/{conversationId}/queue", new { queue = "billing", priority = 70 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var sla = await Eventually.GetAsync(() => SlaAsync(hub, conversationId), s => s.Queue == "billing", Deadline, "the orchestration to record the new queue");
+        Assert.Equal(70, sla.Priority);
+        var queues = await hub.Api().GetFromJsonAsync<List<QueueDto>>("/api/queues", Web);
+        var billing = Assert.Single(queues!, q => q.Queue == "billing");
+        Assert.Equal(1, billing.Waiting);
+        var entry = Assert.Single(billing.Conversations);
+        Assert.Equal(conversationId, entry.ConversationId);
+        Assert.InRange(entry.TimeLeftSeconds!.Value, 1, 3600);
+
+        var bad = await hub.Api(HubFactory.WriteKey).PostAsJsonAsync($"/api/conversations/{conversationId}/queue", new { priority = 500 });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var readOnly = await hub.Api(HubFactory.ReadKey).PostAsJsonAsync($"/api/conversations/{conversationId}/queue", new { queue = "x" });
+        Assert.Equal(HttpStatusCode.Forbidden, readOnly.StatusCode);
+    }
+
+    [Fact]
+    public async Task Resolved_conversation_gets_a_survey_whose_answer_is_recognised_and_counted()
+    {
+        var hub = NewHub();
+        await hub.PostAcceptedAsync(Scenario.Message("mail-s", "email", "Where is my refund?", email: "survey@example.com"));
+        var conversationId = await ConversationOfAsync(hub, "email", "survey@example.com", "mail-s");
+        await Eventually.GetAsync(() => SlaAsync(hub, conversationId), s => s.State == "waiting", Deadline, "the SLA to be waiting");
+
+        await hub.Services.GetRequiredService<ResolveConversation>().ResolveAsync(conversationId, null, "agent-1", CancellationToken.None);
+
+        var survey = await Eventually.GetAsync(
+            async () => (await OutboundAsync(hub)).FirstOrDefault(m => m.Kind == "survey" && m.ConversationId == conversationId),
+            Deadline, "the survey on the outbound queue");
+        Assert.Equal(("email", "survey@example.com"), (survey.Channel, survey.To));
+        Assert.Equal("resolved", (await SlaAsync(hub, conversationId))!.State);
+
+        await hub.PostAcceptedAsync(Scenario.Message("mail-s-answer", "email", "4 y", email: "survey@example.com"));
+        var report = await Eventually.GetAsync(
+            () => hub.Api().GetFromJsonAsync<SurveyReportDto>("/api/reports/surveys", Web), r => r.Answered == 1, Deadline, "the answer to be counted");
+        Assert.Equal((1, 1, 1), (report.Sent, report.Csat[4], report.RepeatedInformationYes));
+        Assert.Null(await hub.Services.GetRequiredService<IConversationStore>().GetOpenIdAsync(survey.CustomerId!, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Sla_of_an_unknown_conversation_is_404()
+    {
+        var hub = NewHub();
+        var response = await hub.Api().GetAsync("/api/conversations/cnv_nope/sla");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static async Task<string> ConversationOfAsync(HubFactory hub, string kind, string value, string messageId)
+    {
+        var customer = await hub.CustomerByAsync(kind, value);
+        var timeline = await hub.TimelineWithAsync(customer.Id, messageId);
+        return timeline.Events.Single(e => e.ProviderMessageId == messageId).ConversationId!;
+    }
+
+    private static async Task<SlaDto?> SlaAsync(HubFactory hub, string conversationId)
+    {
+        var response = await hub.Api().GetAsync($"/api/conversations/{conversationId}/sla");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<SlaDto>(Web) : null;
+    }
+
+    /// <summary>The outbound queue's messages (peeked: nothing consumes them in this branch's Server).</summary>
+    private static async Task<List<OutboundDto>> OutboundAsync(HubFactory hub)
+    {
+        var queue = hub.Queue("outbound");
+        if (!await queue.ExistsAsync())
+        {
+            return [];
+        }
+
+        var peeked = await queue.PeekMessagesAsync(32);
+        return peeked.Value.Select(m => JsonSerializer.Deserialize<OutboundDto>(m.Body.ToString(), Web)!).ToList();
+    }
+}
+
+public sealed record OutboundDto(string Id, string Kind, string Channel, string To, string? CustomerId, string? ConversationId, string? Text, string Actor);
+
+public sealed record SlaStepDto(int Index, string Action, DateTimeOffset At, string Outcome);
+
+public sealed record SlaBreachDto(string Target, DateTimeOffset DueAt, DateTimeOffset DetectedAt);
+
+public sealed record SlaDto(
+    string ConversationId, string State, string? Policy, string? Channel, string? Queue, int Priority,
+    DateTimeOffset? WaitingSince, DateTimeOffset? DueAt, long? TimeLeftSeconds, List<SlaBreachDto> Breaches, List<SlaStepDto> StepsDone);
+
+public sealed record QueueEntryDto(string ConversationId, string State, int Priority, DateTimeOffset? DueAt, long? TimeLeftSeconds, bool Breached);
+
+public sealed record QueueDto(string Queue, int Waiting, int Open, long? OldestWaitSeconds, List<QueueEntryDto> Conversations);
+
+public sealed record CallTaskDto(string Id, string ConversationId, string? Phone, string Status, string? CallSid, string? Outcome);
+
+public sealed record SurveyReportDto(int Sent, int Answered, Dictionary<int, int> Csat, double? AverageCsat, int RepeatedInformationYes, int RepeatedInformationNo);
