@@ -25,12 +25,9 @@ public static class ServerServices
             .ValidateOnStart();
         services.AddSingleton<DurableHost>();
         services.AddSingleton<TaskHubSlaClient>();
-        if (configuration.GetValue(DurableOptions.SectionName + ":" + nameof(DurableOptions.Enabled), true))
-        {
-            services.AddHostedService(sp => sp.GetRequiredService<DurableHost>());
-            services.AddSingleton<SlaSignalQueueWorker>();
-            services.AddHostedService(sp => sp.GetRequiredService<SlaSignalQueueWorker>());
-        }
+        services.AddHostedService(sp => sp.GetRequiredService<DurableHost>());
+        services.AddSingleton<SlaSignalQueueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlaSignalQueueWorker>());
 
         services.AddSingleton<CallbackQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<CallbackQueueWorker>());

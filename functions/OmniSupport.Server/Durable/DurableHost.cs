@@ -44,6 +44,12 @@ public sealed class DurableHost(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!options.Value.Enabled)
+        {
+            log.LogInformation("Durable:Enabled is false: this Server runs no orchestrations");
+            return Task.CompletedTask;
+        }
+
         _starting = Task.Run(() => RunStartAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -62,11 +68,20 @@ public sealed class DurableHost(
                 Register(worker);
                 await worker.StartAsync();
                 _worker = worker;
+                if (ct.IsCancellationRequested)
+                {
+                    return; // StopAsync stops it
+                }
+
                 _client.TrySetResult(new TaskHubClient(service, loggerFactory: loggerFactory));
                 log.LogInformation("Durable task hub {TaskHub} started in {Elapsed} ms", TaskHubName, watch.ElapsedMilliseconds);
                 return;
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                return; // stopping while storage was unreachable
+            }
+            catch (Exception ex)
             {
                 log.LogError("Durable task hub {TaskHub} did not start ({Error}); retrying in {Delay}", TaskHubName, ex.GetType().Name + ": " + ex.Message, delay);
                 try
@@ -133,7 +148,8 @@ public sealed class DurableHost(
         await _stopping.CancelAsync();
         if (_starting is not null)
         {
-            await _starting;
+            // The backend's create calls take no token: do not let a storage outage hold the shutdown.
+            await Task.WhenAny(_starting, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken));
         }
 
         if (_worker is not null)

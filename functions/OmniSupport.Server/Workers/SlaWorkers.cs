@@ -10,12 +10,17 @@ namespace OmniSupport.Server.Workers;
 public sealed class SlaSignalQueueWorker(
     ApplySlaSignal apply,
     TaskHubSlaClient client,
+    IOptions<DurableOptions> durable,
     StorageClients storage,
     IOptions<StorageOptions> storageOptions,
     IOptions<QueueWorkerOptions> options,
     ILogger<SlaSignalQueueWorker> logger) : QueueWorker(storage, storageOptions, options, logger)
 {
     public override string QueueName => StorageNames.SlaSignalsQueueName;
+
+    /// <summary>Signals wait on the queue when this Server runs no orchestrations.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        durable.Value.Enabled ? base.ExecuteAsync(stoppingToken) : Task.CompletedTask;
 
     protected override Task HandleAsync(string messageText, CancellationToken ct) => apply.HandleAsync(messageText, client, ct);
 }

@@ -1,0 +1,310 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OmniSupport.Orchestrations;
+using OmniSupport.Orchestrations.Activities;
+using OmniSupport.Orchestrations.Policies;
+
+// SLA timers at scale: N open conversations, each an SlaOrchestrator (the production class) waiting on
+// its first-response timer; when it fires the orchestrator records the breach and runs one
+// notify-supervisor step. Activities are stand-ins that record when they ran (no table or HTTP I/O),
+// so the figures measure the Durable backend and the orchestration's shape.
+// Usage: dotnet run -c Release --project bench/Sla -- [--count 1000] [--due 60] [--configs default,tuned] [--connection "..."]
+var count = Arg("--count", 1000);
+var dueSeconds = Arg("--due", 60);
+var configs = ArgText("--configs", "default,tuned").Split(',');
+var connection = ArgText("--connection", "");
+var timeoutMinutes = Arg("--timeout-minutes", 30);
+
+using var azurite = string.IsNullOrEmpty(connection) ? Azurite.Start() : null;
+connection = azurite?.ConnectionString ?? connection;
+Console.WriteLine($"SLA timer benchmark: {count} conversations, first response {dueSeconds}s, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(azurite is null ? "given storage" : "Azurite in memory")}");
+
+var results = new List<Result>();
+foreach (var config in configs)
+{
+    results.Add(await RunAsync(config.Trim(), count, TimeSpan.FromSeconds(dueSeconds), connection, azurite, TimeSpan.FromMinutes(timeoutMinutes)));
+}
+
+Console.WriteLine();
+Console.WriteLine("| settings | conversations | start (s) | starts/s | bench RSS (MB) | Azurite RSS (MB) | escalated | lateness p50 (s) | p99 (s) | max (s) | escalations/s |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+foreach (var r in results)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {r.Config} | {r.Count} | {r.StartSeconds:F1} | {r.Count / r.StartSeconds:F0} | {r.BenchRssMb:F0} | {r.AzuriteRssMb:F0} | {r.Escalated} | {r.P50:F2} | {r.P99:F2} | {r.Max:F2} | {r.PerSecond:F1} |"));
+}
+
+return;
+
+static async Task<Result> RunAsync(string config, int count, TimeSpan due, string connection, Azurite? azurite, TimeSpan timeout)
+{
+    var hub = "bench" + config + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+    var settings = new AzureStorageOrchestrationServiceSettings
+    {
+        StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+        TaskHubName = hub,
+        LoggerFactory = NullLoggerFactory.Instance,
+    };
+    if (config == "tuned")
+    {
+        settings.PartitionCount = 8;
+        settings.MaxQueuePollingInterval = TimeSpan.FromSeconds(1);
+        settings.MaxConcurrentTaskOrchestrationWorkItems = 400;
+        settings.MaxConcurrentTaskActivityWorkItems = 200;
+        settings.ExtendedSessionsEnabled = true;
+        settings.ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(30);
+        settings.ControlQueueBatchSize = 32;
+        settings.ControlQueueBufferThreshold = 1024;
+        settings.MaxStorageOperationConcurrency = 200;
+        settings.UseAppLease = false;
+    }
+
+    Console.WriteLine($"[{config}] task hub {hub}: partitions {settings.PartitionCount}, polling ≤ {settings.MaxQueuePollingInterval.TotalSeconds}s, " +
+        $"orchestrations {settings.MaxConcurrentTaskOrchestrationWorkItems}, activities {settings.MaxConcurrentTaskActivityWorkItems}, extended sessions {settings.ExtendedSessionsEnabled}");
+    var service = new AzureStorageOrchestrationService(settings);
+    await service.CreateIfNotExistsAsync();
+    var worker = new TaskHubWorker(service, NullLoggerFactory.Instance);
+    var recorder = new Recorder(count);
+    var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), NullLoggerFactory.Instance);
+    var orchestrator = new SlaOrchestrator();
+    worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(nameof(SlaOrchestrator), () => shims.CreateOrchestration(new TaskName(nameof(SlaOrchestrator)), orchestrator)));
+    worker.AddTaskActivities(
+        new Creator<DurableTask.Core.TaskActivity>(nameof(RecordSlaStatus), () => shims.CreateActivity(new TaskName(nameof(RecordSlaStatus)), new RecordStub())),
+        new Creator<DurableTask.Core.TaskActivity>(nameof(NotifySupervisor), () => shims.CreateActivity(new TaskName(nameof(NotifySupervisor)), new NotifyStub(recorder))));
+    await worker.StartAsync();
+    var client = new TaskHubClient(service);
+
+    var policy = new SlaPolicy
+    {
+        Name = "bench",
+        FirstResponse = due,
+        NextResponse = due,
+        Escalations = [new EscalationStep { After = TimeSpan.Zero, Action = EscalationActions.NotifySupervisor, Webhook = "https://example.invalid/hook" }],
+    };
+    var watch = Stopwatch.StartNew();
+    using var gate = new SemaphoreSlim(64);
+    var starts = Enumerable.Range(0, count).Select(async i =>
+    {
+        await gate.WaitAsync();
+        try
+        {
+            var id = $"cnv{i:D6}";
+            var state = new SlaState
+            {
+                ConversationId = id,
+                CustomerId = "cus" + i,
+                Start = new SlaSignal { Kind = SlaSignalKinds.CustomerMessage, At = DateTimeOffset.UtcNow, Channel = "chat", Policy = policy },
+            };
+            await client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", SlaOrchestrator.InstanceId(id), state);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    });
+    await Task.WhenAll(starts);
+    var startSeconds = watch.Elapsed.TotalSeconds;
+    Console.WriteLine($"[{config}] started {count} in {startSeconds:F1}s");
+
+    var deadline = DateTime.UtcNow + due + timeout;
+    var lastReport = DateTime.UtcNow;
+    while (recorder.Count < count && DateTime.UtcNow < deadline)
+    {
+        await Task.Delay(1000);
+        if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(15))
+        {
+            Console.WriteLine($"[{config}] {recorder.Count}/{count} escalated after {watch.Elapsed.TotalSeconds:F0}s");
+            lastReport = DateTime.UtcNow;
+        }
+    }
+
+    var benchRss = Process.GetCurrentProcess().WorkingSet64 / 1048576.0;
+    var azuriteRss = azurite?.RssMb() ?? double.NaN;
+    await worker.StopAsync(isForced: true);
+    var lateness = recorder.Lateness();
+    var result = new Result(config, count, startSeconds, benchRss, azuriteRss, lateness.Length,
+        Percentile(lateness, 0.50), Percentile(lateness, 0.99), lateness.Length == 0 ? double.NaN : lateness[^1], recorder.PerSecond());
+    Console.WriteLine($"[{config}] escalated {result.Escalated}/{count}: lateness p50 {result.P50:F2}s p99 {result.P99:F2}s max {result.Max:F2}s, {result.PerSecond:F1}/s");
+    try
+    {
+        await service.DeleteAsync();
+    }
+    catch (Exception ex)
+    {
+        Console.WriteLine($"[{config}] task hub not deleted: {ex.GetType().Name}");
+    }
+
+    return result;
+}
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+int Arg(string name, int fallback) => int.TryParse(ArgText(name, ""), CultureInfo.InvariantCulture, out var v) ? v : fallback;
+
+string ArgText(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+internal sealed record Result(string Config, int Count, double StartSeconds, double BenchRssMb, double AzuriteRssMb, int Escalated, double P50, double P99, double Max, double PerSecond);
+
+/// <summary>When each escalation ran compared to when it was due.</summary>
+internal sealed class Recorder(int capacity)
+{
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Due, DateTimeOffset Ran)> _runs = new(Environment.ProcessorCount, capacity);
+
+    public int Count => _runs.Count;
+
+    public void Record(string conversationId, DateTimeOffset due, DateTimeOffset ran) => _runs.TryAdd(conversationId, (due, ran));
+
+    public double[] Lateness() => _runs.Values.Select(r => (r.Ran - r.Due).TotalSeconds).Order().ToArray();
+
+    public double PerSecond()
+    {
+        if (_runs.Count < 2)
+        {
+            return double.NaN;
+        }
+
+        var first = _runs.Values.Min(r => r.Ran);
+        var last = _runs.Values.Max(r => r.Ran);
+        return _runs.Count / Math.Max(0.001, (last - first).TotalSeconds);
+    }
+}
+
+internal sealed class RecordStub : Microsoft.DurableTask.TaskActivity<SlaStatusUpdate, string>
+{
+    public override Task<string> RunAsync(TaskActivityContext context, SlaStatusUpdate input) => Task.FromResult("recorded");
+}
+
+internal sealed class NotifyStub(Recorder recorder) : Microsoft.DurableTask.TaskActivity<SlaStepInput, string>
+{
+    public override Task<string> RunAsync(TaskActivityContext context, SlaStepInput input)
+    {
+        recorder.Record(input.State.ConversationId, input.DueAt, DateTimeOffset.UtcNow);
+        return Task.FromResult("notified");
+    }
+}
+
+internal sealed class Creator<T> : ObjectCreator<T>
+{
+    private readonly Func<T> _create;
+
+    public Creator(string name, Func<T> create)
+    {
+        Name = name;
+        Version = "";
+        _create = create;
+    }
+
+    public override T Create() => _create();
+}
+
+/// <summary>An in-memory Azurite from the repository's node_modules on free ports.</summary>
+internal sealed class Azurite : IDisposable
+{
+    private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private readonly Process _process;
+
+    private Azurite(Process process, string connectionString)
+    {
+        _process = process;
+        ConnectionString = connectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public static Azurite Start()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OmniSupport.Functions.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        var bin = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Repository root not found."), "node_modules", ".bin", "azurite");
+        int blob = Port(), queue = Port(), table = Port();
+        var start = new ProcessStartInfo(bin)
+        {
+            ArgumentList = { "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
+                "--blobPort", blob.ToString(CultureInfo.InvariantCulture), "--queuePort", queue.ToString(CultureInfo.InvariantCulture), "--tablePort", table.ToString(CultureInfo.InvariantCulture) },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        foreach (var port in new[] { blob, queue, table })
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                try
+                {
+                    using var c = new TcpClient();
+                    c.Connect(IPAddress.Loopback, port);
+                    break;
+                }
+                catch (SocketException)
+                {
+                    Thread.Sleep(100);
+                }
+            }
+        }
+
+        return new Azurite(process, $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};" +
+            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;");
+    }
+
+    /// <summary>Resident memory of Azurite's node process and its children (Linux /proc).</summary>
+    public double RssMb()
+    {
+        try
+        {
+            var pids = new List<int> { _process.Id };
+            foreach (var child in Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)))
+            {
+                var stat = File.ReadAllText($"/proc/{child}/stat").Split(' ');
+                if (stat.Length > 3 && pids.Contains(int.Parse(stat[3], CultureInfo.InvariantCulture)))
+                {
+                    pids.Add(int.Parse(child!, CultureInfo.InvariantCulture));
+                }
+            }
+
+            return pids.Sum(p => Process.GetProcessById(p).WorkingSet64) / 1048576.0;
+        }
+        catch (Exception)
+        {
+            return double.NaN;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private static int Port()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
