@@ -101,6 +101,16 @@ param twilioAuthToken string = ''
 @description('Optional. Twilio phone number SMS are sent from, in E.164.')
 param twilioFromNumber string = ''
 
+@description('Optional. Teams- or Slack-compatible incoming webhook URL for SLA supervisor alerts (Sla__SupervisorWebhookUrl, stored in Key Vault).')
+@secure()
+param slaSupervisorWebhookUrl string = ''
+
+@description('Optional. How long after resolution the CSAT survey goes out (Sla__SurveyDelay, hh:mm:ss).')
+param slaSurveyDelay string = '02:00:00'
+
+@description('Optional. TwiML URL the outbound call of an SLA call task runs when answered (Sla__Voice__TwimlUrl); empty says a short hold message.')
+param slaVoiceTwimlUrl string = ''
+
 @description('Optional. SendGrid API key for sending mail (stored in Key Vault).')
 @secure()
 param sendGridApiKey string = ''
@@ -210,6 +220,7 @@ var secretNames = {
   metaAppSecret: 'meta-app-secret'
   metaVerifyToken: 'meta-verify-token'
   metaAccessToken: 'meta-access-token'
+  slaSupervisorWebhookUrl: 'sla-supervisor-webhook-url'
 }
 
 var additionalAppSettings = empty(additionalAppSettingsJson) ? {} : json(additionalAppSettingsJson)
@@ -328,6 +339,7 @@ module keyVault 'modules/key-vault.bicep' = {
         '${secretNames.metaAppSecret}': metaAppSecret
         '${secretNames.metaVerifyToken}': metaVerifyToken
         '${secretNames.metaAccessToken}': metaAccessToken
+        '${secretNames.slaSupervisorWebhookUrl}': slaSupervisorWebhookUrl
       },
       toObject(objectKeys(additionalSecretSettings), key => additionalSecretNames[key], key => additionalSecretSettings[key])
     )
@@ -427,6 +439,19 @@ module appSettings 'modules/app-settings.bicep' = {
       Channels__Meta__VerifyToken: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.metaVerifyToken})'
       Channels__Meta__AccessToken: empty(metaAccessToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.metaAccessToken})'
       Channels__Meta__WhatsAppPhoneNumberId: metaWhatsAppPhoneNumberId
+
+      // SLA engine (SlaOptions): the policy file ships with the app; call tasks dial through the Twilio account above.
+      Sla__PolicyFile: 'sla-policies.sample.json'
+      Sla__SurveyDelay: slaSurveyDelay
+      Sla__SurveysEnabled: 'true'
+      Sla__SupervisorWebhookUrl: empty(slaSupervisorWebhookUrl) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.slaSupervisorWebhookUrl})'
+      Sla__ConversationLinkBase: 'https://${hostName}'
+      Sla__Voice__AccountSid: twilioAccountSid
+      Sla__Voice__AuthToken: empty(twilioAuthToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.twilioAuthToken})'
+      Sla__Voice__From: twilioFromNumber
+      Sla__Voice__TwimlUrl: slaVoiceTwimlUrl
+      Sla__Voice__StatusCallbackUrl: ''
+      Sla__Voice__ApiBaseUrl: 'https://api.twilio.com'
     }
     additionalAppSettings: additionalAppSettings
     additionalKeyVaultReferences: toObject(

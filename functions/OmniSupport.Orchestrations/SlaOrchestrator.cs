@@ -7,10 +7,11 @@ using OmniSupport.Orchestrations.Policies;
 namespace OmniSupport.Orchestrations;
 
 /// <summary>
-/// One per open conversation (<c>sla-{conversationId}</c>). Each execution waits for one thing: the
-/// next signal (customer message, agent reply, queue change, resolution) or its own timer (the due
-/// time, then each escalation step's time), acts on it, and continues as new with the updated state,
-/// so history stays a handful of events however long the conversation lives. On resolution it
+/// One per open conversation (<c>sla-{conversationId}</c>). Each cycle waits for one thing: the next
+/// signal (customer message, agent reply, queue change, resolution) or its own timer (the due time,
+/// then each escalation step's time), and acts on it; after <see cref="SlaState.CyclesPerExecution"/>
+/// cycles it continues as new with the updated state, so history stays short however long the
+/// conversation lives. On resolution it
 /// waits for the survey delay, sends the survey, and ends.
 /// Deterministic: time from the context, every effect in an activity.
 /// </summary>
@@ -26,42 +27,53 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
         ArgumentNullException.ThrowIfNull(state);
         var log = context.CreateReplaySafeLogger<SlaOrchestrator>();
 
-        var signal = state.Start;
-        state.Start = null;
-        if (signal is null)
+        // One waiter for the whole execution: a waiter left pending when the timer won is reused by the
+        // next cycle (a second one would take the next event first and lose it). Events that arrive
+        // while no waiter is pending are buffered, and carried over by ContinueAsNew.
+        Task<SlaSignal>? next = null;
+        for (var cycle = 0; cycle < Math.Max(1, state.CyclesPerExecution); cycle++)
         {
-            var wake = SlaPlan.NextWake(state);
-            var next = context.WaitForExternalEvent<SlaSignal>(SlaSignal.EventName);
-            if (wake is null)
+            SlaSignal signal;
+            if (state.Start is { } start)
             {
-                signal = await next;
+                signal = start;
+                state.Start = null;
             }
             else
             {
-                using var cts = new CancellationTokenSource();
-                var timer = context.CreateTimer(wake.Value.UtcDateTime, cts.Token);
-                if (await Task.WhenAny(next, timer) == next)
+                next ??= context.WaitForExternalEvent<SlaSignal>(SlaSignal.EventName);
+                var wake = SlaPlan.NextWake(state);
+                if (wake is not null)
                 {
+                    using var cts = new CancellationTokenSource();
+                    var timer = context.CreateTimer(wake.Value.UtcDateTime, cts.Token);
+                    if (await Task.WhenAny(next, timer) != next)
+                    {
+                        await EscalateAsync(context, state, log);
+                        continue;
+                    }
+
                     cts.Cancel();
-                    signal = await next;
                 }
-                else
-                {
-                    await EscalateAsync(context, state, log);
-                    return Continue(context, state);
-                }
+
+                signal = await next;
+                next = null;
             }
+
+            if (signal.Kind == SlaSignalKinds.Resolved)
+            {
+                return await ResolveAsync(context, state, signal, log);
+            }
+
+            Apply(state, signal);
+            await context.CallActivityAsync<string>(nameof(RecordSlaStatus), new SlaStatusUpdate(state, SlaPlan.DueAt(state), null, false, Now(context)), StepRetry);
+            log.LogInformation("SLA {ConversationId}: {Kind}, due {DueAt}", state.ConversationId, signal.Kind, SlaPlan.DueAt(state));
         }
 
-        if (signal.Kind == SlaSignalKinds.Resolved)
-        {
-            return await ResolveAsync(context, state, signal, log);
-        }
-
-        Apply(state, signal);
-        await context.CallActivityAsync<string>(nameof(RecordSlaStatus), new SlaStatusUpdate(state, SlaPlan.DueAt(state), null, false, Now(context)), StepRetry);
-        log.LogInformation("SLA {ConversationId}: {Kind}, due {DueAt}", state.ConversationId, signal.Kind, SlaPlan.DueAt(state));
-        return Continue(context, state);
+        // History stays a few dozen events: start the next execution with the state as its input.
+        state.Generation++;
+        context.ContinueAsNew(state, preserveUnprocessedEvents: true);
+        return null;
     }
 
     /// <summary>What a signal changes in the state (pure, so the unit tests can state it directly).</summary>
@@ -119,18 +131,24 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
     {
         var now = Now(context);
         var due = SlaPlan.DueAt(state)!.Value;
+        SlaBreach? breach = null;
         if (!state.Breached && now >= due)
         {
             state.Breached = true;
-            var breach = new SlaBreach(state.Target, due, now);
-            await context.CallActivityAsync<string>(nameof(RecordSlaStatus), new SlaStatusUpdate(state, due, breach, false, now), StepRetry);
+            breach = new SlaBreach(state.Target, due, now);
             log.LogWarning("SLA {ConversationId}: {Target} breached (due {DueAt})", state.ConversationId, state.Target, due);
+            if (!(SlaPlan.StepAt(state, state.StepsDone) <= now))
+            {
+                // No step is due yet: record the breach on its own (else the first step records it, one round trip less).
+                await context.CallActivityAsync<string>(nameof(RecordSlaStatus), new SlaStatusUpdate(state, due, breach, false, now), StepRetry);
+                breach = null;
+            }
         }
 
         while (SlaPlan.StepAt(state, state.StepsDone) is { } at && at <= now)
         {
             var step = state.Policy!.Escalations[state.StepsDone];
-            var input = new SlaStepInput(state, state.StepsDone, step, due, now);
+            var input = new SlaStepInput(state, state.StepsDone, step, due, now, breach);
             string outcome;
             try
             {
@@ -139,8 +157,13 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
             catch (TaskFailedException ex)
             {
                 outcome = "failed: " + ex.FailureDetails.ErrorType;
+                if (breach is not null)
+                {
+                    await context.CallActivityAsync<string>(nameof(RecordSlaStatus), new SlaStatusUpdate(state, due, breach, false, now), StepRetry);
+                }
             }
 
+            breach = null;
             log.LogInformation("SLA {ConversationId}: step {Index} {Action}: {Outcome}", state.ConversationId, state.StepsDone, step.Action, outcome);
             state.StepsDone++;
         }
@@ -169,13 +192,6 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
 
         log.LogInformation("SLA {ConversationId}: resolved; survey {Survey}", state.ConversationId, survey);
         return new SlaOutcome(signal.At, survey);
-    }
-
-    private static SlaOutcome? Continue(TaskOrchestrationContext context, SlaState state)
-    {
-        state.Generation++;
-        context.ContinueAsNew(state, preserveUnprocessedEvents: true);
-        return null;
     }
 
     public static string ActivityFor(string action) => action switch

@@ -57,6 +57,14 @@ public sealed class SlaState
     /// <summary>Escalation steps already run for the current wait.</summary>
     public int StepsDone { get; set; }
 
+    /// <summary>
+    /// Cycles (an event or a timer) one execution handles before ContinueAsNew: 1 keeps history minimal but
+    /// costs a new execution per event; a few keep history short with fewer round trips.
+    /// </summary>
+    public int CyclesPerExecution { get; set; } = DefaultCyclesPerExecution;
+
+    public const int DefaultCyclesPerExecution = 8;
+
     /// <summary>How many executions came before this one (ContinueAsNew count).</summary>
     public int Generation { get; set; }
 
@@ -105,8 +113,8 @@ public static class SlaPlan
 /// <summary>Input of the status activity: the state after an event, and a breach when one was just detected.</summary>
 public sealed record SlaStatusUpdate(SlaState State, DateTimeOffset? DueAt, SlaBreach? Breach, bool Resolved, DateTimeOffset At);
 
-/// <summary>Input of an escalation activity.</summary>
-public sealed record SlaStepInput(SlaState State, int StepIndex, EscalationStep Step, DateTimeOffset DueAt, DateTimeOffset At);
+/// <summary>Input of an escalation activity; the first step run at the due time also records the breach.</summary>
+public sealed record SlaStepInput(SlaState State, int StepIndex, EscalationStep Step, DateTimeOffset DueAt, DateTimeOffset At, SlaBreach? Breach = null);
 
 /// <summary>Input of the survey activity.</summary>
 public sealed record SurveyRequest(string ConversationId, string CustomerId, string? Channel, DateTimeOffset ResolvedAt);

@@ -15,7 +15,7 @@ namespace OmniSupport.Orchestrations.Tests;
 /// </summary>
 public sealed class OrchestrationHarness
 {
-    private readonly TaskCompletionSource<SlaSignal> _signal = new();
+    private readonly List<TaskCompletionSource<SlaSignal>> _waiters = [];
     private TaskCompletionSource? _timer;
 
     public OrchestrationHarness(DateTimeOffset now)
@@ -25,7 +25,12 @@ public sealed class OrchestrationHarness
         Mock.Protected().Setup<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         Mock.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now.UtcDateTime);
         Mock.SetupGet(c => c.InstanceId).Returns("sla-test");
-        Mock.Setup(c => c.WaitForExternalEvent<SlaSignal>(SlaSignal.EventName, It.IsAny<CancellationToken>())).Returns(_signal.Task);
+        Mock.Setup(c => c.WaitForExternalEvent<SlaSignal>(SlaSignal.EventName, It.IsAny<CancellationToken>())).Returns(() =>
+        {
+            var waiter = new TaskCompletionSource<SlaSignal>();
+            _waiters.Add(waiter);
+            return waiter.Task;
+        });
         Mock.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
             .Returns((DateTime fireAt, CancellationToken token) =>
             {
@@ -51,6 +56,9 @@ public sealed class OrchestrationHarness
     public List<(string Name, object? Input)> Activities { get; } = [];
     public SlaState? ContinuedWith { get; private set; }
 
+    /// <summary>How many times the orchestrator asked to wait for an event.</summary>
+    public int Waits => _waiters.Count;
+
     public IEnumerable<string> ActivityNames => Activities.Select(a => a.Name);
 
     public Task<SlaOutcome?> Run(SlaState state) => new SlaOrchestrator().RunAsync(Mock.Object, state);
@@ -68,7 +76,7 @@ public sealed class OrchestrationHarness
     public void Raise(SlaSignal signal)
     {
         Now = signal.At;
-        _signal.SetResult(signal);
+        _waiters.First(w => !w.Task.IsCompleted).SetResult(signal);
     }
 
     public T Input<T>(string activity) => (T)Activities.Last(a => a.Name == activity).Input!;

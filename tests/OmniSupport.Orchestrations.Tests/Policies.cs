@@ -44,6 +44,7 @@ public static class Policies
         Policy = policy,
         WaitingSince = since,
         LastCustomerMessageAt = since,
+        CyclesPerExecution = 1,
     };
 
     public static SlaSignal Message(string channel, DateTimeOffset at, SlaPolicy? policy) =>

@@ -11,7 +11,7 @@ public class SlaOrchestratorTests
     public async Task First_message_starts_the_clock_at_the_channels_first_response_target()
     {
         var ctx = new OrchestrationHarness(T0);
-        var state = new SlaState { ConversationId = "cnv_1", CustomerId = "cus_1", Start = Message("x", T0, X) };
+        var state = new SlaState { ConversationId = "cnv_1", CustomerId = "cus_1", Start = Message("x", T0, X), CyclesPerExecution = 1 };
 
         await ctx.Run(state);
 
@@ -63,7 +63,7 @@ public class SlaOrchestratorTests
         }
 
         Assert.Equal([T0.AddMinutes(30), T0.AddMinutes(40), T0.AddMinutes(50)], timers);
-        Assert.Equal([nameof(RecordSlaStatus), nameof(SendFollowUp), nameof(NotifySupervisor), nameof(CreateCallTask)], names);
+        Assert.Equal([nameof(SendFollowUp), nameof(NotifySupervisor), nameof(CreateCallTask)], names);
         Assert.True(state.Breached);
         Assert.Equal(3, state.StepsDone);
 
@@ -74,7 +74,7 @@ public class SlaOrchestratorTests
     }
 
     [Fact]
-    public async Task A_late_wake_up_runs_every_step_due_by_then_in_order_with_the_breach_first()
+    public async Task A_late_wake_up_runs_every_step_due_by_then_in_order()
     {
         var ctx = new OrchestrationHarness(T0);
         var run = ctx.Run(Waiting(X, "x", T0));
@@ -82,10 +82,11 @@ public class SlaOrchestratorTests
         ctx.FireTimerAtCurrentTime();
         await run;
 
-        Assert.Equal([nameof(RecordSlaStatus), nameof(SendFollowUp), nameof(NotifySupervisor), nameof(CreateCallTask)], ctx.ActivityNames);
-        var breach = ctx.Input<SlaStatusUpdate>(nameof(RecordSlaStatus)).Breach!;
-        Assert.Equal(T0.AddMinutes(30), breach.DueAt);
-        Assert.Equal([0, 1, 2], ctx.Activities.Skip(1).Select(a => ((SlaStepInput)a.Input!).StepIndex));
+        Assert.Equal([nameof(SendFollowUp), nameof(NotifySupervisor), nameof(CreateCallTask)], ctx.ActivityNames);
+        var steps = ctx.Activities.Select(a => (SlaStepInput)a.Input!).ToList();
+        Assert.Equal([0, 1, 2], steps.Select(s => s.StepIndex));
+        Assert.Equal(T0.AddMinutes(30), steps[0].Breach!.DueAt); // the first step records the breach: one round trip less
+        Assert.All(steps.Skip(1), s => Assert.Null(s.Breach));
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public class SlaOrchestratorTests
         // Friday 27 Nov 2026 16:00 in New York (UTC-5): one business hour left that day, the second on Monday 09:00-10:00.
         var friday4pm = new DateTimeOffset(2026, 11, 27, 21, 0, 0, TimeSpan.Zero);
         var ctx = new OrchestrationHarness(friday4pm);
-        await ctx.Run(new SlaState { ConversationId = "cnv_1", CustomerId = "cus_1", Start = Message("email", friday4pm, policy) });
+        await ctx.Run(new SlaState { ConversationId = "cnv_1", CustomerId = "cus_1", Start = Message("email", friday4pm, policy), CyclesPerExecution = 1 });
 
         var mondayTen = new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero);
         Assert.Equal(mondayTen, ctx.Input<SlaStatusUpdate>(nameof(RecordSlaStatus)).DueAt);
@@ -188,6 +189,66 @@ public class SlaOrchestratorTests
 
         Assert.Equal(T0.AddMinutes(8), state.WaitingSince);
         Assert.Equal(SlaTargets.NextResponse, state.Target);
+    }
+
+    [Fact]
+    public async Task Breach_with_no_step_due_yet_is_recorded_on_its_own()
+    {
+        var policy = new SlaPolicy
+        {
+            Name = "late-steps",
+            FirstResponse = TimeSpan.FromMinutes(30),
+            NextResponse = TimeSpan.FromMinutes(30),
+            Escalations = [new EscalationStep { After = TimeSpan.FromMinutes(15), Action = EscalationActions.CallTask }],
+        };
+        var ctx = new OrchestrationHarness(T0);
+        var run = ctx.Run(Waiting(policy, "sms", T0));
+        ctx.FireTimer();
+        await run;
+
+        Assert.Equal([nameof(RecordSlaStatus)], ctx.ActivityNames);
+        Assert.Equal(T0.AddMinutes(30), ctx.Input<SlaStatusUpdate>(nameof(RecordSlaStatus)).Breach!.DueAt);
+        Assert.Equal(T0.AddMinutes(45), SlaPlan.NextWake(ctx.ContinuedWith!));
+    }
+
+    [Fact]
+    public async Task One_execution_handles_several_cycles_with_one_pending_waiter_then_continues_as_new()
+    {
+        var state = Waiting(X, "x", T0);
+        state.CyclesPerExecution = 3;
+        var ctx = new OrchestrationHarness(T0);
+        var run = ctx.Run(state);
+
+        ctx.FireTimer(); // cycle 1: the due time passes, the follow-up runs; the event waiter stays pending
+        Assert.Equal(1, ctx.Waits);
+        Assert.Equal(T0.AddMinutes(40), ctx.Timers[^1]);
+        ctx.Raise(new SlaSignal { Kind = SlaSignalKinds.AgentReply, At = T0.AddMinutes(35) }); // cycle 2: the same waiter gets it
+        Assert.Equal(1, ctx.Timers.Count(t => t == T0.AddMinutes(40)));
+        ctx.Raise(Message("x", T0.AddMinutes(50), X)); // cycle 3
+        await run;
+
+        Assert.Equal(2, ctx.Waits);
+        Assert.Equal([nameof(SendFollowUp), nameof(RecordSlaStatus), nameof(RecordSlaStatus)], ctx.ActivityNames);
+        Assert.True(ctx.TimerTokens[1].IsCancellationRequested);
+        var next = ctx.ContinuedWith!;
+        Assert.Equal((T0.AddMinutes(50), SlaTargets.NextResponse, 0, 1), (next.WaitingSince!.Value, next.Target, next.StepsDone, next.Generation));
+    }
+
+    [Fact]
+    public async Task Queue_change_keeps_the_clock_and_the_steps_already_run()
+    {
+        var state = Waiting(X, "x", T0);
+        state.Breached = true;
+        state.StepsDone = 1;
+        var ctx = new OrchestrationHarness(T0.AddMinutes(31));
+        var run = ctx.Run(state);
+
+        ctx.Raise(new SlaSignal { Kind = SlaSignalKinds.QueueChanged, At = T0.AddMinutes(32), Queue = "billing", Priority = 70, Policy = X });
+        await run;
+
+        var next = ctx.ContinuedWith!;
+        Assert.Equal(("billing", 70, T0, 1, true), (next.Queue, next.Priority, next.WaitingSince!.Value, next.StepsDone, next.Breached));
+        Assert.Equal(T0.AddMinutes(40), SlaPlan.NextWake(next)); // the second step, not the first again
     }
 
     [Fact]

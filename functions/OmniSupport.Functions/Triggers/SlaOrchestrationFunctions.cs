@@ -83,13 +83,17 @@ public sealed class DurableClientSlaOrchestrations(DurableTaskClient client) : I
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(SlaOrchestrator), input, new StartOrchestrationOptions(instanceId), ct);
             return true;
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or Grpc.Core.RpcException)
         {
-            return false; // the extension refuses to start an instance id that is already running
-        }
-        catch (Grpc.Core.RpcException ex) when (ex.StatusCode == Grpc.Core.StatusCode.AlreadyExists)
-        {
-            return false;
+            // The extension refuses an instance id that is running; depending on its version that surfaces as
+            // AlreadyExists or as a bare "Exception was thrown by handler" (azure-functions-durable-extension
+            // #3027, #3316). An instance that now exists means a concurrent start won; anything else is a fault.
+            if (await GetStateAsync(instanceId, ct) != SlaInstanceState.None)
+            {
+                return false;
+            }
+
+            throw;
         }
     }
 

@@ -52,6 +52,13 @@ public sealed class SlaStepLog(ISlaStatusStore store)
             status.StepsDone = status.StepsDone.TakeLast(RecordSlaStatus.MaxHistory).ToList();
         }
 
+        if (input.Breach is not null && !status.Breaches.Contains(input.Breach))
+        {
+            status.Breaches.Add(input.Breach);
+            status.Breaches = status.Breaches.TakeLast(RecordSlaStatus.MaxHistory).ToList();
+            status.DueAt = input.DueAt;
+        }
+
         status.UpdatedAt = input.At;
         await store.UpsertAsync(status, ct);
     }
