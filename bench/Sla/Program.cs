@@ -18,10 +18,12 @@ using OmniSupport.Orchestrations.Policies;
 // its first-response timer; when it fires the orchestrator records the breach and runs one
 // notify-supervisor step. Activities are stand-ins that record when they ran (no table or HTTP I/O),
 // so the figures measure the Durable backend and the orchestration's shape.
-// Usage: dotnet run -c Release --project bench/Sla -- [--count 1000] [--due 60] [--configs default,tuned] [--connection "..."]
+// Usage: dotnet run -c Release --project bench/Sla -- [--count 1000] [--due 60] [--configs default,server,tuned] [--connection "..."]
+// Configurations: "default" = the backend's defaults and ContinueAsNew every cycle; "server" = the
+// Server's shipped DurableOptions; "tuned" = the settings below.
 var count = Arg("--count", 1000);
 var dueSeconds = Arg("--due", 60);
-var configs = ArgText("--configs", "default,tuned").Split(',');
+var configs = ArgText("--configs", "default,server,tuned").Split(',');
 var connection = ArgText("--connection", "");
 var timeoutMinutes = Arg("--timeout-minutes", 30);
 
@@ -55,22 +57,36 @@ static async Task<Result> RunAsync(string config, int count, TimeSpan due, strin
         TaskHubName = hub,
         LoggerFactory = NullLoggerFactory.Instance,
     };
+    // The orchestration's shape: "default" continues as new after every event or timer (the simplest
+    // shape); the others handle up to SlaState.DefaultCyclesPerExecution cycles per execution.
+    var cycles = config == "default" ? 1 : SlaState.DefaultCyclesPerExecution;
+    if (config == "server")
+    {
+        // What the Server ships (DurableOptions defaults).
+        settings.PartitionCount = 4;
+        settings.MaxQueuePollingInterval = TimeSpan.FromSeconds(1);
+        settings.MaxConcurrentTaskOrchestrationWorkItems = 100;
+        settings.MaxConcurrentTaskActivityWorkItems = 50;
+        settings.UseAppLease = false;
+    }
+
     if (config == "tuned")
     {
-        settings.PartitionCount = 8;
-        settings.MaxQueuePollingInterval = TimeSpan.FromSeconds(1);
-        settings.MaxConcurrentTaskOrchestrationWorkItems = 400;
-        settings.MaxConcurrentTaskActivityWorkItems = 200;
-        settings.ExtendedSessionsEnabled = true;
-        settings.ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(30);
+        // Few partitions (Azurite is one process: every control queue is another queue to poll), a short
+        // idle poll, enough work items in flight to hide storage latency, a bigger prefetch buffer, and no
+        // extended sessions (with thousands of idle instances a held session only blocks a slot).
+        settings.PartitionCount = 2;
+        settings.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500);
+        settings.MaxConcurrentTaskOrchestrationWorkItems = 200;
+        settings.MaxConcurrentTaskActivityWorkItems = 100;
         settings.ControlQueueBatchSize = 32;
         settings.ControlQueueBufferThreshold = 1024;
-        settings.MaxStorageOperationConcurrency = 200;
+        settings.MaxStorageOperationConcurrency = 100;
         settings.UseAppLease = false;
     }
 
     Console.WriteLine($"[{config}] task hub {hub}: partitions {settings.PartitionCount}, polling ≤ {settings.MaxQueuePollingInterval.TotalSeconds}s, " +
-        $"orchestrations {settings.MaxConcurrentTaskOrchestrationWorkItems}, activities {settings.MaxConcurrentTaskActivityWorkItems}, extended sessions {settings.ExtendedSessionsEnabled}");
+        $"orchestrations {settings.MaxConcurrentTaskOrchestrationWorkItems}, activities {settings.MaxConcurrentTaskActivityWorkItems}, extended sessions {settings.ExtendedSessionsEnabled}, cycles per execution {cycles}");
     var service = new AzureStorageOrchestrationService(settings);
     await service.CreateIfNotExistsAsync();
     var worker = new TaskHubWorker(service, NullLoggerFactory.Instance);
@@ -103,6 +119,7 @@ static async Task<Result> RunAsync(string config, int count, TimeSpan due, strin
             {
                 ConversationId = id,
                 CustomerId = "cus" + i,
+                CyclesPerExecution = cycles,
                 Start = new SlaSignal { Kind = SlaSignalKinds.CustomerMessage, At = DateTimeOffset.UtcNow, Channel = "chat", Policy = policy },
             };
             await client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", SlaOrchestrator.InstanceId(id), state);
