@@ -86,7 +86,9 @@ public sealed partial class IntercomWebhookAdapter(IOptionsMonitor<IntercomOptio
             identities.Add(new SenderIdentity(IdentityKind, contactId));
         }
 
-        var createdAt = JsonRead.UnixSeconds(part.Prop("created_at").Str()) ?? JsonRead.UnixSeconds(root.Prop("created_at").Str());
+        var createdAt = JsonRead.UnixSeconds(part.Prop("created_at").Str())
+            ?? JsonRead.UnixSeconds(item.Prop(topic == "conversation.user.created" ? "created_at" : "updated_at").Str())
+            ?? JsonRead.UnixSeconds(root.Prop("created_at").Str());
         return new AdapterResult.Accepted([new InboundMessage
         {
             Source = Provider,
