@@ -76,7 +76,7 @@ public static partial class InboundParseReader
             sender?.Address, sender?.Name, mime.Subject, mime.TextBody ?? HtmlToText(mime.HtmlBody),
             mime.MessageId, mime.InReplyTo, mime.References,
             mime.To.Mailboxes.Concat(mime.Cc.Mailboxes).Select(m => m.Address).Concat(EnvelopeTo(envelope)).ToList(),
-            attachments, email, request, inboundDomain, "raw");
+            attachments, email, SentAt(mime), request, inboundDomain, "raw");
     }
 
     private static Result FromParsedFields(Func<string, string?> field, Dictionary<string, MimePart> files, WebhookRequest request, string? inboundDomain)
@@ -120,7 +120,7 @@ public static partial class InboundParseReader
         return Build(
             from?.Address, from?.Name, field("subject") ?? headers?.Subject, string.IsNullOrEmpty(text) ? HtmlToText(field("html")) : text,
             headers?.MessageId, headers?.InReplyTo, headers?.References ?? [],
-            recipients, attachments, signature, request, inboundDomain, "parsed",
+            recipients, attachments, signature, headers is null ? null : SentAt(headers), request, inboundDomain, "parsed",
             ("spam_score", field("spam_score")), ("spf", field("SPF")));
     }
 
@@ -135,6 +135,7 @@ public static partial class InboundParseReader
         List<string> recipients,
         List<InboundAttachment> attachments,
         byte[] content,
+        DateTimeOffset? sentAt,
         WebhookRequest request,
         string? inboundDomain,
         string mode,
@@ -164,7 +165,7 @@ public static partial class InboundParseReader
             Source = "sendgrid",
             ProviderMessageId = id,
             Channel = "email",
-            SentAt = request.ReceivedAt,
+            SentAt = sentAt ?? request.ReceivedAt,
             From = [new SenderIdentity(IdentityKinds.Email, fromAddress)],
             DisplayName = string.IsNullOrWhiteSpace(fromName) ? null : fromName,
             Subject = subject,
@@ -175,6 +176,13 @@ public static partial class InboundParseReader
             Metadata = metadata,
         }, null);
     }
+
+    /// <summary>
+    /// The email's own Date header: a redelivery of the same email then carries the same time (the timeline row
+    /// is keyed by time and id), where the receive time would differ. Null when the header is missing.
+    /// </summary>
+    private static DateTimeOffset? SentAt(MimeMessage message) =>
+        message.Headers.Contains(HeaderId.Date) && message.Date > DateTimeOffset.MinValue ? message.Date : null;
 
     private static byte[] Bytes(MimePart part)
     {
