@@ -5,6 +5,7 @@ using OmniSupport.Core.Customers;
 using OmniSupport.Core.Identity;
 using OmniSupport.Core.Ingest;
 using OmniSupport.Core.Timeline;
+using OmniSupport.Core.Voice;
 
 namespace OmniSupport.Core;
 
@@ -28,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReadTimeline>();
         services.AddSingleton<GetConversation>();
         services.AddSingleton<ResolveConversation>();
+        services.AddSingleton<IInboundItemHandler, RecordCallOutcome>();
         return services;
     }
 }
