@@ -5,6 +5,7 @@ using OmniSupport.Core.Customers;
 using OmniSupport.Core.Identity;
 using OmniSupport.Core.Ingest;
 using OmniSupport.Core.Timeline;
+using OmniSupport.Core.Voice;
 
 namespace OmniSupport.Core;
 
@@ -30,9 +31,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ResolveConversation>();
         services.AddSingleton<ChangeQueue>();
         services.AddSingleton<OmniSupport.Core.Sla.CloseCallTask>();
+        services.AddSingleton<OmniSupport.Core.Voice.ICallOutcomeSink, OmniSupport.Core.Sla.CloseCallTaskOnCallEnd>();
         services.AddSingleton<OmniSupport.Core.Surveys.RecordSurveyAnswer>();
         services.AddSingleton<IInboundMessageClaim>(sp => sp.GetRequiredService<OmniSupport.Core.Surveys.RecordSurveyAnswer>());
         services.AddSingleton<OmniSupport.Core.Surveys.GetSurveyCounts>();
+        services.AddSingleton<IInboundItemHandler, RecordCallOutcome>();
         return services;
     }
 }

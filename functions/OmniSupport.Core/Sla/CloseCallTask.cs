@@ -48,3 +48,13 @@ public sealed class CloseCallTask(ICallTaskStore tasks, TimeProvider clock, ILog
         return task;
     }
 }
+
+/// <summary>Closes the SLA call task a finished call belongs to (the voice status callback's outcome, by CallSid).</summary>
+public sealed class CloseCallTaskOnCallEnd(CloseCallTask close) : OmniSupport.Core.Voice.ICallOutcomeSink
+{
+    public async Task CallEndedAsync(OmniSupport.Core.Voice.CallOutcome outcome, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        await close.CloseAsync(outcome.CallId, outcome.Status, ct);
+    }
+}

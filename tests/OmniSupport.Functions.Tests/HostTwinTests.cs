@@ -2,15 +2,12 @@ using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using OmniSupport.Server.Durable;
 
-namespace OmniSupport.IntegrationTests;
+namespace OmniSupport.Functions.Tests;
 
 /// <summary>Every orchestrator and activity the Server's TaskHubWorker registers has its Durable Functions twin, under the same name.</summary>
 public sealed class HostTwinTests
 {
-    private static readonly MethodInfo[] FunctionMethods = typeof(OmniSupport.Functions.FunctionsProgram).Assembly.GetTypes()
-        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
-        .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
-        .ToArray();
+    private static readonly MethodInfo[] FunctionMethods = HostSurface.FunctionMethods().ToArray();
 
     private static IEnumerable<string> FunctionsWith<TTrigger>() where TTrigger : Attribute =>
         FunctionMethods
