@@ -67,12 +67,13 @@ public sealed class DurableHost(
                 var worker = new TaskHubWorker(service, loggerFactory);
                 Register(worker);
                 await worker.StartAsync();
-                _worker = worker;
                 if (ct.IsCancellationRequested)
                 {
-                    return; // StopAsync stops it
+                    await worker.StopAsync(isForced: true); // the host stopped while this start was under way
+                    return;
                 }
 
+                _worker = worker;
                 _client.TrySetResult(new TaskHubClient(service, loggerFactory: loggerFactory));
                 log.LogInformation("Durable task hub {TaskHub} started in {Elapsed} ms", TaskHubName, watch.ElapsedMilliseconds);
                 return;
@@ -149,7 +150,8 @@ public sealed class DurableHost(
         if (_starting is not null)
         {
             // The backend's create calls take no token: do not let a storage outage hold the shutdown.
-            await Task.WhenAny(_starting, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken));
+            // A start still under way stops its own worker when it finishes.
+            await Task.WhenAny(_starting, Task.Delay(TimeSpan.FromSeconds(3), cancellationToken));
         }
 
         if (_worker is not null)
