@@ -26,15 +26,16 @@ var dueSeconds = Arg("--due", 60);
 var configs = ArgText("--configs", "default,server,tuned").Split(',');
 var connection = ArgText("--connection", "");
 var timeoutMinutes = Arg("--timeout-minutes", 30);
+var spreadSeconds = Arg("--spread", 0);
 
 using var azurite = string.IsNullOrEmpty(connection) ? Azurite.Start() : null;
 connection = azurite?.ConnectionString ?? connection;
-Console.WriteLine($"SLA timer benchmark: {count} conversations, first response {dueSeconds}s, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(azurite is null ? "given storage" : "Azurite in memory")}");
+Console.WriteLine($"SLA timer benchmark: {count} conversations, first response {dueSeconds}s (+ up to {spreadSeconds}s spread), {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(azurite is null ? "given storage" : "Azurite in memory")}");
 
 var results = new List<Result>();
 foreach (var config in configs)
 {
-    results.Add(await RunAsync(config.Trim(), count, TimeSpan.FromSeconds(dueSeconds), connection, azurite, TimeSpan.FromMinutes(timeoutMinutes)));
+    results.Add(await RunAsync(config.Trim(), count, TimeSpan.FromSeconds(dueSeconds), TimeSpan.FromSeconds(spreadSeconds), connection, azurite, TimeSpan.FromMinutes(timeoutMinutes)));
 }
 
 Console.WriteLine();
@@ -48,17 +49,18 @@ foreach (var r in results)
 
 return;
 
-static async Task<Result> RunAsync(string config, int count, TimeSpan due, string connection, Azurite? azurite, TimeSpan timeout)
+static async Task<Result> RunAsync(string config, int count, TimeSpan due, TimeSpan spread, string connection, Azurite? azurite, TimeSpan timeout)
 {
-    var hub = "bench" + config + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+    var hub = "bench" + config.Replace("-", "", StringComparison.Ordinal) + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
     var settings = new AzureStorageOrchestrationServiceSettings
     {
         StorageAccountClientProvider = new StorageAccountClientProvider(connection),
         TaskHubName = hub,
         LoggerFactory = NullLoggerFactory.Instance,
     };
-    // The orchestration's shape: "default" continues as new after every event or timer (the simplest
-    // shape); the others handle up to SlaState.DefaultCyclesPerExecution cycles per execution.
+    // The orchestration's shape: "default" continues as new after every event or timer and records the
+    // first status in an activity (the simplest shape); the others handle up to
+    // SlaState.DefaultCyclesPerExecution cycles per execution and start with the status already written.
     var cycles = config == "default" ? 1 : SlaState.DefaultCyclesPerExecution;
     if (config == "server")
     {
@@ -70,7 +72,7 @@ static async Task<Result> RunAsync(string config, int count, TimeSpan due, strin
         settings.UseAppLease = false;
     }
 
-    if (config == "tuned")
+    if (config.StartsWith("tuned", StringComparison.Ordinal))
     {
         // Few partitions (Azurite is one process: every control queue is another queue to poll), a short
         // idle poll, enough work items in flight to hide storage latency, a bigger prefetch buffer, and no
@@ -83,6 +85,20 @@ static async Task<Result> RunAsync(string config, int count, TimeSpan due, strin
         settings.ControlQueueBufferThreshold = 1024;
         settings.MaxStorageOperationConcurrency = 100;
         settings.UseAppLease = false;
+    }
+
+    if (config == "tuned-p1")
+    {
+        settings.PartitionCount = 1;
+    }
+
+    if (config == "tuned-ext")
+    {
+        // Extended sessions with a short idle timeout: the episode after an activity completes finds the
+        // history in memory instead of reading it back, and an idle session frees its slot quickly.
+        settings.ExtendedSessionsEnabled = true;
+        settings.ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(2);
+        settings.MaxConcurrentTaskOrchestrationWorkItems = 500;
     }
 
     Console.WriteLine($"[{config}] task hub {hub}: partitions {settings.PartitionCount}, polling ≤ {settings.MaxQueuePollingInterval.TotalSeconds}s, " +
@@ -100,10 +116,11 @@ static async Task<Result> RunAsync(string config, int count, TimeSpan due, strin
     await worker.StartAsync();
     var client = new TaskHubClient(service);
 
-    var policy = new SlaPolicy
+    // Timers come due "due" after each start, spread evenly over "spread" (0: all in the start window, a burst).
+    SlaPolicy Policy(int i) => new()
     {
         Name = "bench",
-        FirstResponse = due,
+        FirstResponse = due + (spread * i / count),
         NextResponse = due,
         Escalations = [new EscalationStep { After = TimeSpan.Zero, Action = EscalationActions.NotifySupervisor, Webhook = "https://example.invalid/hook" }],
     };
@@ -120,7 +137,10 @@ static async Task<Result> RunAsync(string config, int count, TimeSpan due, strin
                 ConversationId = id,
                 CustomerId = "cus" + i,
                 CyclesPerExecution = cycles,
-                Start = new SlaSignal { Kind = SlaSignalKinds.CustomerMessage, At = DateTimeOffset.UtcNow, Channel = "chat", Policy = policy },
+
+                // The Server's signal worker writes the first status row before starting (1 episode less); the default shape does not.
+                StartRecorded = config != "default",
+                Start = new SlaSignal { Kind = SlaSignalKinds.CustomerMessage, At = DateTimeOffset.UtcNow, Channel = "chat", Policy = Policy(i) },
             };
             await client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", SlaOrchestrator.InstanceId(id), state);
         }
@@ -133,7 +153,7 @@ static async Task<Result> RunAsync(string config, int count, TimeSpan due, strin
     var startSeconds = watch.Elapsed.TotalSeconds;
     Console.WriteLine($"[{config}] started {count} in {startSeconds:F1}s");
 
-    var deadline = DateTime.UtcNow + due + timeout;
+    var deadline = DateTime.UtcNow + due + spread + timeout;
     var lastReport = DateTime.UtcNow;
     while (recorder.Count < count && DateTime.UtcNow < deadline)
     {

@@ -34,10 +34,13 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
         for (var cycle = 0; cycle < Math.Max(1, state.CyclesPerExecution); cycle++)
         {
             SlaSignal signal;
+            var recorded = false;
             if (state.Start is { } start)
             {
                 signal = start;
+                recorded = state.StartRecorded;
                 state.Start = null;
+                state.StartRecorded = false;
             }
             else
             {
@@ -66,7 +69,11 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
             }
 
             Apply(state, signal);
-            await context.CallActivityAsync<string>(nameof(RecordSlaStatus), new SlaStatusUpdate(state, SlaPlan.DueAt(state), null, false, Now(context)), StepRetry);
+            if (!recorded)
+            {
+                await context.CallActivityAsync<string>(nameof(RecordSlaStatus), new SlaStatusUpdate(state, SlaPlan.DueAt(state), null, false, Now(context)), StepRetry);
+            }
+
             log.LogInformation("SLA {ConversationId}: {Kind}, due {DueAt}", state.ConversationId, signal.Kind, SlaPlan.DueAt(state));
         }
 

@@ -70,6 +70,9 @@ public sealed class SlaState
 
     /// <summary>The signal that started the orchestration, applied by its first execution.</summary>
     public SlaSignal? Start { get; set; }
+
+    /// <summary>The signal worker already wrote the status row for <see cref="Start"/> (one activity round trip less per conversation).</summary>
+    public bool StartRecorded { get; set; }
 }
 
 public sealed record SlaOutcome(DateTimeOffset ResolvedAt, string Survey);

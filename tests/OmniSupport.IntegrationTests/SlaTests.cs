@@ -139,7 +139,9 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
         var first = NewHub();
         await first.PostAcceptedAsync(Scenario.Message("dm-restart", "dm", "anyone?", email: "restart@example.com", handles: new() { ["dm"] = "restart_1" }));
         var conversationId = await ConversationOfAsync(first, "email", "restart@example.com", "dm-restart");
-        await Eventually.GetAsync(() => SlaAsync(first, conversationId), s => s.State == "waiting" && s.DueAt is not null, Deadline, "the orchestration to be waiting on its timer");
+        var durable = first.Services.GetRequiredService<OmniSupport.Server.Durable.TaskHubSlaClient>();
+        await Eventually.GetAsync(
+            () => durable.RuntimeStatusAsync("sla-" + conversationId, CancellationToken.None), s => s == "Running", Deadline, "the orchestration to run and wait on its timer");
         Assert.Empty(_mock.LogEntries);
         await first.DisposeAsync(); // the timer is pending in the task hub, nobody runs it
         var stoppedAt = DateTimeOffset.UtcNow;

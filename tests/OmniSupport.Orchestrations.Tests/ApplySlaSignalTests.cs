@@ -12,6 +12,7 @@ namespace OmniSupport.Orchestrations.Tests;
 public class ApplySlaSignalTests
 {
     private readonly FakeClient _client = new();
+    private readonly Mock<ISlaStatusStore> _statuses = new();
     private readonly ApplySlaSignal _apply;
 
     public ApplySlaSignalTests()
@@ -25,7 +26,7 @@ public class ApplySlaSignalTests
         });
         var file = Path.Combine(AppContext.BaseDirectory, "sla-policies.sample.json");
         var provider = new SlaPolicyProvider(Options.Create(new SlaOptions { PolicyFile = file }), NullLogger<SlaPolicyProvider>.Instance);
-        _apply = new ApplySlaSignal(customers.Object, provider, NullLogger<ApplySlaSignal>.Instance);
+        _apply = new ApplySlaSignal(customers.Object, provider, new Activities.RecordSlaStatus(_statuses.Object), NullLogger<ApplySlaSignal>.Instance);
     }
 
     private static SlaSignalMessage Signal(string kind) =>
@@ -40,7 +41,11 @@ public class ApplySlaSignalTests
         Assert.Equal("sla-cnv_1", id);
         Assert.Equal("enterprise", state.Start!.Policy!.Name);
         Assert.Equal("enterprise", state.Start.Tier);
+        Assert.True(state.StartRecorded);
         Assert.Empty(_client.Raised);
+        _statuses.Verify(s => s.UpsertAsync(
+            It.Is<SlaStatus>(r => r.ConversationId == "cnv_1" && r.State == SlaStates.Waiting && r.DueAt == Policies.T0.AddMinutes(5) && r.Policy == "enterprise"),
+            It.IsAny<CancellationToken>()));
     }
 
     [Fact]

@@ -24,6 +24,18 @@ public class SlaOrchestratorTests
     }
 
     [Fact]
+    public async Task A_start_the_signal_worker_already_recorded_runs_no_activity()
+    {
+        var ctx = new OrchestrationHarness(T0);
+        var state = new SlaState { ConversationId = "cnv_1", CustomerId = "cus_1", Start = Message("x", T0, X), StartRecorded = true, CyclesPerExecution = 1 };
+
+        await ctx.Run(state);
+
+        Assert.Empty(ctx.Activities);
+        Assert.Equal((T0, false), (ctx.ContinuedWith!.WaitingSince!.Value, ctx.ContinuedWith.StartRecorded));
+    }
+
+    [Fact]
     public async Task Reply_before_due_cancels_the_timer_and_runs_no_escalation()
     {
         var ctx = new OrchestrationHarness(T0.AddMinutes(1));

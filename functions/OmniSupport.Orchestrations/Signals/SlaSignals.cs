@@ -4,6 +4,7 @@ using OmniSupport.Core.Abstractions;
 using OmniSupport.Core.Conversations;
 using OmniSupport.Core.Sla;
 using OmniSupport.Core.Timeline;
+using OmniSupport.Orchestrations.Activities;
 using OmniSupport.Orchestrations.Policies;
 
 namespace OmniSupport.Orchestrations.Signals;
@@ -69,7 +70,7 @@ public sealed class SlaActivitySink(ISlaSignalQueue queue) : IConversationActivi
 /// exists) or raises the signal on the running one. Redelivery is harmless: starting twice is refused
 /// by the backend, and the orchestrator treats a repeated signal as the same fact.
 /// </summary>
-public sealed class ApplySlaSignal(ICustomerStore customers, SlaPolicyProvider policies, ILogger<ApplySlaSignal> log)
+public sealed class ApplySlaSignal(ICustomerStore customers, SlaPolicyProvider policies, RecordSlaStatus recordStatus, ILogger<ApplySlaSignal> log)
 {
     public const string TierAttribute = "tier";
 
@@ -118,7 +119,13 @@ public sealed class ApplySlaSignal(ICustomerStore customers, SlaPolicyProvider p
         var state = await client.GetStateAsync(instanceId, ct);
         if (state == SlaInstanceState.None && message.Kind == SlaSignalKinds.CustomerMessage)
         {
-            var input = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId, Start = signal };
+            // The first status row is written here, before the start: the orchestration's first execution then
+            // needs no activity (one round trip less per conversation). Same function, same row as the activity's.
+            var first = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId };
+            SlaOrchestrator.Apply(first, signal);
+            await recordStatus.RunAsync(new SlaStatusUpdate(first, SlaPlan.DueAt(first), null, false, signal.At), ct);
+
+            var input = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId, Start = signal, StartRecorded = true };
             if (await client.TryStartAsync(instanceId, input, ct))
             {
                 log.LogInformation("SLA {InstanceId} started under policy {Policy}", instanceId, signal.Policy?.Name ?? "(none)");

@@ -156,8 +156,16 @@ public sealed class DurableHost(
 
         if (_worker is not null)
         {
-            // Forced: in-flight work items are abandoned and redelivered to the next worker (they are durable).
-            await _worker.StopAsync(isForced: true);
+            // Graceful first: in-flight episodes finish and the partition leases are released, so the next
+            // Server (or replica) takes over at once. A message still held after that becomes visible again
+            // after the backend's visibility timeout, and is processed then (nothing is lost).
+            var graceful = _worker.StopAsync(isForced: false);
+            if (await Task.WhenAny(graceful, Task.Delay(TimeSpan.FromSeconds(15), cancellationToken)) != graceful)
+            {
+                log.LogWarning("Durable task hub {TaskHub} did not stop within 15 s; forcing", TaskHubName);
+                await _worker.StopAsync(isForced: true);
+            }
+
             _worker = null;
         }
     }

@@ -27,6 +27,13 @@ public sealed class TaskHubSlaClient(DurableHost host) : ISlaOrchestrationClient
         };
     }
 
+    /// <summary>The backend's runtime status of an instance (Pending, Running, Completed…), null when there is none.</summary>
+    public async Task<string?> RuntimeStatusAsync(string instanceId, CancellationToken ct)
+    {
+        var client = await host.ClientAsync(ct);
+        return (await client.GetOrchestrationStateAsync(instanceId))?.OrchestrationStatus.ToString();
+    }
+
     public async Task<bool> TryStartAsync(string instanceId, SlaState input, CancellationToken ct)
     {
         var client = await host.ClientAsync(ct);
