@@ -66,9 +66,9 @@ static async Task<Result> RunAsync(string config, int count, TimeSpan due, TimeS
     {
         // What the Server ships (DurableOptions defaults).
         settings.PartitionCount = 4;
-        settings.MaxQueuePollingInterval = TimeSpan.FromSeconds(1);
-        settings.MaxConcurrentTaskOrchestrationWorkItems = 100;
-        settings.MaxConcurrentTaskActivityWorkItems = 50;
+        settings.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500);
+        settings.MaxConcurrentTaskOrchestrationWorkItems = 200;
+        settings.MaxConcurrentTaskActivityWorkItems = 100;
         settings.UseAppLease = false;
     }
 

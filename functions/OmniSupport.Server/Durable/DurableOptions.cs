@@ -15,10 +15,10 @@ public sealed class DurableOptions
     public int PartitionCount { get; set; } = 4;
 
     /// <summary>Longest wait between polls of an idle queue; the backend's default of 30 s makes a timer up to that late.</summary>
-    public int MaxQueuePollingIntervalMilliseconds { get; set; } = 1000;
+    public int MaxQueuePollingIntervalMilliseconds { get; set; } = 500;
 
-    public int MaxConcurrentOrchestrations { get; set; } = 100;
-    public int MaxConcurrentActivities { get; set; } = 50;
+    public int MaxConcurrentOrchestrations { get; set; } = 200;
+    public int MaxConcurrentActivities { get; set; } = 100;
 
     /// <summary>Keep an orchestration's history in memory between events (fewer storage reads per cycle).</summary>
     public bool ExtendedSessions { get; set; }
