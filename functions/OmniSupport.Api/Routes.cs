@@ -15,6 +15,8 @@ public static class Routes
     public const string CustomerTimeline = "customers/{id}/timeline";
     public const string CustomerIdentities = "customers/{id}/identities";
     public const string Conversation = "conversations/{id}";
+    public const string ConversationReplies = "conversations/{id}/replies";
     public const string Poison = "admin/poison";
     public const string PoisonReplay = "admin/poison/{id}/replay";
+    public const string Outbox = "admin/outbox";
 }

@@ -31,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CustomerEndpoints>();
         services.AddSingleton<ConversationEndpoints>();
         services.AddSingleton<AdminEndpoints>();
+        services.AddSingleton<OutboundEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         return services;
     }

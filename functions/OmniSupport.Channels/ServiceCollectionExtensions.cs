@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OmniSupport.Channels.Common;
 using OmniSupport.Channels.Generic;
+using OmniSupport.Channels.Outbound;
 using OmniSupport.Core.Ingest;
 
 namespace OmniSupport.Channels;
@@ -16,6 +17,8 @@ public static class ServiceCollectionExtensions
 
         services.AddOptions<GenericOptions>().Bind(configuration.GetSection(GenericOptions.SectionName));
         services.AddSingleton<IWebhookAdapter, GenericWebhookAdapter>();
+
+        services.AddOmniSupportSenders(configuration);
         return services;
     }
 }

@@ -4,6 +4,7 @@ using OmniSupport.Core.Conversations;
 using OmniSupport.Core.Customers;
 using OmniSupport.Core.Identity;
 using OmniSupport.Core.Ingest;
+using OmniSupport.Core.Outbound;
 using OmniSupport.Core.Timeline;
 
 namespace OmniSupport.Core;
@@ -28,6 +29,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReadTimeline>();
         services.AddSingleton<GetConversation>();
         services.AddSingleton<ResolveConversation>();
+        services.AddSingleton<SendReply>();
+        services.AddSingleton<DeliverOutboundMessage>();
+        services.AddSingleton<IInboundItemHandler, RecordDeliveryStatus>();
         return services;
     }
 }

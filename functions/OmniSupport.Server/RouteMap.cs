@@ -19,9 +19,11 @@ public static class RouteMap
         api.MapGet(Routes.CustomerTimeline, (HttpRequest r, string id, CustomerEndpoints e, CancellationToken ct) => e.TimelineAsync(r, id, ct));
         api.MapPost(Routes.CustomerIdentities, (HttpRequest r, string id, CustomerEndpoints e, CancellationToken ct) => e.LinkIdentityAsync(r, id, ct));
         api.MapGet(Routes.Conversation, (HttpRequest r, string id, ConversationEndpoints e, CancellationToken ct) => e.GetAsync(r, id, ct));
+        api.MapPost(Routes.ConversationReplies, (HttpRequest r, string id, OutboundEndpoints e, CancellationToken ct) => e.ReplyAsync(r, id, ct));
 
         api.MapGet(Routes.Poison, (HttpRequest r, AdminEndpoints e, CancellationToken ct) => e.ListPoisonAsync(r, ct));
         api.MapPost(Routes.PoisonReplay, (HttpRequest r, string id, AdminEndpoints e, CancellationToken ct) => e.ReplayPoisonAsync(r, id, ct));
+        api.MapGet(Routes.Outbox, (HttpRequest r, OutboundEndpoints e, CancellationToken ct) => e.ListOutboxAsync(r, ct));
         return app;
     }
 

@@ -13,6 +13,8 @@ public static class ServerServices
         services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.SectionName));
         services.AddSingleton<InboundQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundQueueWorker>());
+        services.AddSingleton<OutboundQueueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboundQueueWorker>());
         services.AddHostedService<InboxSweepWorker>();
         return services;
     }

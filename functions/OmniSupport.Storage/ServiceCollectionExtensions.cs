@@ -26,13 +26,20 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICustomerStore, TableCustomerStore>();
         services.AddSingleton<IIdentityIndex, TableIdentityIndex>();
         services.AddSingleton<IConversationStore, TableConversationStore>();
-        services.AddSingleton<ITimelineStore, TableTimelineStore>();
+        services.AddSingleton<TableTimelineStore>();
+        services.AddSingleton<ITimelineStore>(sp => sp.GetRequiredService<TableTimelineStore>());
+        services.AddSingleton<ITimelineEventStore>(sp => sp.GetRequiredService<TableTimelineStore>());
         services.AddSingleton<IInbox, TableInbox>();
         services.AddSingleton<QueueEnvelopeCodec>();
         services.AddSingleton<IInboundQueue>(sp => sp.GetRequiredService<QueueEnvelopeCodec>());
         services.AddSingleton<IInboundEnvelopeReader>(sp => sp.GetRequiredService<QueueEnvelopeCodec>());
         services.AddSingleton<IPoisonQueue, QueuePoisonStore>();
         services.AddSingleton<IAttachmentStore, BlobAttachmentStore>();
+        services.AddSingleton<OutboundQueueCodec>();
+        services.AddSingleton<IOutboundQueue>(sp => sp.GetRequiredService<OutboundQueueCodec>());
+        services.AddSingleton<IOutboundMessageReader>(sp => sp.GetRequiredService<OutboundQueueCodec>());
+        services.AddSingleton<IOutboundLedger, TableOutboundLedger>();
+        services.AddSingleton<IOutbox, TableOutbox>();
         return services;
     }
 }

@@ -13,6 +13,8 @@ public sealed class StorageNames(string prefix)
     public string MessageIndex => prefix + "MessageIndex";
     public string Timeline => prefix + "Timeline";
     public string Inbox => prefix + "Inbox";
+    public string OutboundLedger => prefix + "OutboundLedger";
+    public string Outbox => prefix + "Outbox";
 
     public string InboundQueue => prefix + InboundQueueName;
     public string InboundPoisonQueue => prefix + InboundQueueName + PoisonSuffix;
@@ -22,7 +24,7 @@ public sealed class StorageNames(string prefix)
     public string PayloadsContainer => prefix + "payloads";
     public string AttachmentsContainer => prefix + "attachments";
 
-    public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox];
+    public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox, OutboundLedger, Outbox];
     public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue];
     public IEnumerable<string> Containers => [PayloadsContainer, AttachmentsContainer];
 }

@@ -12,7 +12,7 @@ namespace OmniSupport.Storage.Tables;
 /// first. A merged customer's timeline is the ordered merge of several partitions; the continuation
 /// token is the last RowKey returned, which orders the same in every partition.
 /// </summary>
-public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
+public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore, ITimelineEventStore
 {
     private readonly TableClient _table = clients.Table(clients.Names.Timeline);
 
@@ -21,22 +21,33 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
 
     public async Task AppendAsync(TimelineEvent timelineEvent, CancellationToken ct)
     {
-        var entity = new TableEntity(KeyEscaper.Escape(timelineEvent.CustomerId), RowKey(timelineEvent.OccurredAt, timelineEvent.Id))
-        {
-            ["Data"] = Json.Serialize(timelineEvent),
-            ["ConversationId"] = timelineEvent.ConversationId,
-            ["Channel"] = timelineEvent.Channel,
-            ["Direction"] = timelineEvent.Direction,
-        };
         try
         {
-            await _table.AddEntityAsync(entity, ct);
+            await _table.AddEntityAsync(ToEntity(timelineEvent), ct);
         }
         catch (RequestFailedException ex) when (ex.IsConflict())
         {
             // Already appended by an earlier delivery of the same message.
         }
     }
+
+    public async Task<TimelineEvent?> GetAsync(string customerId, DateTimeOffset occurredAt, string eventId, CancellationToken ct)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(customerId), RowKey(occurredAt, eventId), ["Data"], ct);
+        if (!row.HasValue || row.Value is null)
+        {
+            return null;
+        }
+
+        var timelineEvent = Json.Deserialize<TimelineEvent>(row.Value.GetString("Data"));
+        timelineEvent.Version = row.Value.ETag.ToString();
+        return timelineEvent;
+    }
+
+    public Task ReplaceAsync(TimelineEvent timelineEvent, CancellationToken ct) =>
+        TableErrors.ReplaceAsync(
+            () => _table.UpdateEntityAsync(ToEntity(timelineEvent), new ETag(timelineEvent.Version ?? "*"), TableUpdateMode.Replace, ct),
+            $"Timeline event {timelineEvent.Id}");
 
     public async Task<TimelinePage> ReadAsync(IReadOnlyList<string> customerIds, int pageSize, string? continuationToken, CancellationToken ct)
     {
@@ -52,6 +63,15 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
         var next = merged.Count > pageSize ? EncodeToken(page[^1].RowKey) : null;
         return new TimelinePage(page.Select(r => Json.Deserialize<TimelineEvent>(r.GetString("Data"))).ToList(), next);
     }
+
+    private static TableEntity ToEntity(TimelineEvent timelineEvent) =>
+        new(KeyEscaper.Escape(timelineEvent.CustomerId), RowKey(timelineEvent.OccurredAt, timelineEvent.Id))
+        {
+            ["Data"] = Json.Serialize(timelineEvent),
+            ["ConversationId"] = timelineEvent.ConversationId,
+            ["Channel"] = timelineEvent.Channel,
+            ["Direction"] = timelineEvent.Direction,
+        };
 
     private async Task<List<TableEntity>> ReadPartitionAsync(string customerId, string? afterRowKey, int take, CancellationToken ct)
     {
