@@ -32,20 +32,24 @@ public sealed class SendGridSender(IHttpClientFactory http, IOptionsMonitor<Send
         var mail = new SendGridMessage();
         mail.SetFrom(new EmailAddress(o.FromEmail, string.IsNullOrWhiteSpace(o.FromName) ? null : o.FromName));
         mail.AddTo(new EmailAddress(message.To));
-        mail.SetSubject(string.IsNullOrWhiteSpace(message.Subject) ? DefaultSubject : message.Subject);
+        mail.Subject = string.IsNullOrWhiteSpace(message.Subject) ? DefaultSubject : message.Subject;
         mail.AddContent(MimeType.Text, message.Text ?? "");
         if (!string.IsNullOrWhiteSpace(o.InboundDomain) && message.ConversationId is not null)
         {
             mail.SetReplyTo(new EmailAddress(ReplyAddress(message.ConversationId, o.InboundDomain)));
         }
 
+        // Message-level (not personalization-level) headers and custom_args: one recipient, one message.
         if (message.InReplyTo.Count > 0)
         {
-            mail.AddHeader("In-Reply-To", Bracket(message.InReplyTo[^1]));
-            mail.AddHeader("References", string.Join(' ', message.InReplyTo.Select(Bracket)));
+            mail.Headers = new Dictionary<string, string>
+            {
+                ["In-Reply-To"] = Bracket(message.InReplyTo[^1]),
+                ["References"] = string.Join(' ', message.InReplyTo.Select(Bracket)),
+            };
         }
 
-        mail.AddCustomArg(OutboundIdArg, message.Id);
+        mail.CustomArgs = new Dictionary<string, string> { [OutboundIdArg] = message.Id };
 
         var client = new SendGridClient(http.CreateClient(HttpClientName), new SendGridClientOptions
         {

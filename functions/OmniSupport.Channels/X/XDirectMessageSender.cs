@@ -41,7 +41,7 @@ public sealed class XDirectMessageSender(IHttpClientFactory http, IOptionsMonito
         var json = reply.Json();
         if (!reply.IsSuccess)
         {
-            return ProviderHttp.Refused(Provider, reply, json?.String("detail") ?? json?.String("errors", "0", "message") ?? json?.String("title"));
+            return ProviderHttp.Refused(Provider, reply, json?.String("errors", "0", "message") ?? json?.String("detail") ?? json?.String("title"));
         }
 
         return SendResult.Sent(Provider, json?.String("data", "dm_event_id"), reply.StatusCode);
