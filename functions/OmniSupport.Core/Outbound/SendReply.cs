@@ -131,16 +131,8 @@ public sealed class SendReply(
         },
     };
 
-    private async Task<Customer> SurvivorAsync(string customerId, CancellationToken ct)
-    {
-        var customer = await customers.GetAsync(customerId, ct) ?? throw new NotFoundException($"Customer {customerId}");
-        for (var hops = 0; customer.MergedInto is not null && hops < 16; hops++)
-        {
-            customer = await customers.GetAsync(customer.MergedInto, ct) ?? customer;
-        }
-
-        return customer;
-    }
+    private async Task<Customer> SurvivorAsync(string customerId, CancellationToken ct) =>
+        await customers.FollowMergesAsync(await customers.GetAsync(customerId, ct) ?? throw new NotFoundException($"Customer {customerId}"), ct);
 
     private static string? Address(Customer customer, string channel)
     {

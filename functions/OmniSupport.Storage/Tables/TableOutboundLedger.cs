@@ -17,20 +17,16 @@ public sealed class TableOutboundLedger(StorageClients clients) : IOutboundLedge
 
     public async Task<OutboundRecord?> GetAsync(string outboundId, CancellationToken ct)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(RecordKey(outboundId), RecordRow, ["Data"], ct);
-        return row.HasValue && row.Value is not null ? Json.Deserialize<OutboundRecord>(row.Value.GetString("Data")) : null;
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(RecordKey(outboundId), RecordRow, cancellationToken: ct);
+        return row.HasValue && row.Value is not null ? Json.Deserialize<OutboundRecord>(EntityJson.Read(row.Value)) : null;
     }
 
-    public async Task SaveAsync(OutboundRecord record, CancellationToken ct) =>
-        await _table.UpsertEntityAsync(
-            new TableEntity(RecordKey(record.OutboundId), RecordRow)
-            {
-                ["Data"] = Json.Serialize(record),
-                ["Status"] = record.Status,
-                ["Provider"] = record.Provider,
-            },
-            TableUpdateMode.Replace,
-            ct);
+    public async Task SaveAsync(OutboundRecord record, CancellationToken ct)
+    {
+        var entity = new TableEntity(RecordKey(record.OutboundId), RecordRow) { ["Status"] = record.Status, ["Provider"] = record.Provider };
+        EntityJson.Write(entity, Json.Serialize(record));
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+    }
 
     public async Task IndexProviderMessageIdAsync(string providerMessageId, string outboundId, CancellationToken ct) =>
         await _table.UpsertEntityAsync(new TableEntity(RefKey(providerMessageId), RefRow) { ["OutboundId"] = outboundId }, TableUpdateMode.Replace, ct);

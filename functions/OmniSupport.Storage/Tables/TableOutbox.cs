@@ -21,7 +21,9 @@ public sealed class TableOutbox(StorageClients clients) : IOutbox
         var rowKey = (DateTime.MaxValue.Ticks - entry.CreatedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + KeyEscaper.Escape(entry.OutboundId);
         try
         {
-            await _table.AddEntityAsync(new TableEntity(Partition, rowKey) { ["Data"] = Json.Serialize(entry), ["Channel"] = entry.Channel }, ct);
+            var entity = new TableEntity(Partition, rowKey) { ["Channel"] = entry.Channel };
+            EntityJson.Write(entity, Json.Serialize(entry));
+            await _table.AddEntityAsync(entity, ct);
         }
         catch (RequestFailedException ex) when (ex.IsConflict())
         {
@@ -33,9 +35,9 @@ public sealed class TableOutbox(StorageClients clients) : IOutbox
     {
         var entries = new List<OutboxEntry>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), select: ["Data"], cancellationToken: ct))
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: ct))
         {
-            entries.Add(Json.Deserialize<OutboxEntry>(row.GetString("Data")));
+            entries.Add(Json.Deserialize<OutboxEntry>(EntityJson.Read(row)));
             if (entries.Count >= max)
             {
                 break;

@@ -33,13 +33,13 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore,
 
     public async Task<TimelineEvent?> GetAsync(string customerId, DateTimeOffset occurredAt, string eventId, CancellationToken ct)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(customerId), RowKey(occurredAt, eventId), ["Data"], ct);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(customerId), RowKey(occurredAt, eventId), cancellationToken: ct);
         if (!row.HasValue || row.Value is null)
         {
             return null;
         }
 
-        var timelineEvent = Json.Deserialize<TimelineEvent>(row.Value.GetString("Data"));
+        var timelineEvent = Json.Deserialize<TimelineEvent>(EntityJson.Read(row.Value));
         timelineEvent.Version = row.Value.ETag.ToString();
         return timelineEvent;
     }
@@ -61,17 +61,20 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore,
 
         var page = merged.Take(pageSize).ToList();
         var next = merged.Count > pageSize ? EncodeToken(page[^1].RowKey) : null;
-        return new TimelinePage(page.Select(r => Json.Deserialize<TimelineEvent>(r.GetString("Data"))).ToList(), next);
+        return new TimelinePage(page.Select(r => Json.Deserialize<TimelineEvent>(EntityJson.Read(r))).ToList(), next);
     }
 
-    private static TableEntity ToEntity(TimelineEvent timelineEvent) =>
-        new(KeyEscaper.Escape(timelineEvent.CustomerId), RowKey(timelineEvent.OccurredAt, timelineEvent.Id))
+    private static TableEntity ToEntity(TimelineEvent timelineEvent)
+    {
+        var entity = new TableEntity(KeyEscaper.Escape(timelineEvent.CustomerId), RowKey(timelineEvent.OccurredAt, timelineEvent.Id))
         {
-            ["Data"] = Json.Serialize(timelineEvent),
             ["ConversationId"] = timelineEvent.ConversationId,
             ["Channel"] = timelineEvent.Channel,
             ["Direction"] = timelineEvent.Direction,
         };
+        EntityJson.Write(entity, Json.Serialize(timelineEvent));
+        return entity;
+    }
 
     private async Task<List<TableEntity>> ReadPartitionAsync(string customerId, string? afterRowKey, int take, CancellationToken ct)
     {
