@@ -137,7 +137,7 @@ param intercomAccessToken string = ''
 @secure()
 param xConsumerSecret string = ''
 
-@description('Optional. X (Twitter) bearer token for replies (stored in Key Vault).')
+@description('Optional. X (Twitter) OAuth 2.0 user-context access token of the support account (dm.write), sent as Bearer to send DM replies (stored in Key Vault).')
 @secure()
 param xBearerToken string = ''
 
@@ -165,6 +165,30 @@ param metaAccessToken string = ''
 
 @description('Optional. WhatsApp Business phone number id replies are sent from.')
 param metaWhatsAppPhoneNumberId string = ''
+
+@description('Optional. Token for WhatsApp sends (a system user token) when it differs from metaAccessToken (stored in Key Vault).')
+@secure()
+param metaWhatsAppAccessToken string = ''
+
+@description('Optional. Display name on emailed replies.')
+param sendGridFromName string = ''
+
+@description('Optional. Domain of the SendGrid Inbound Parse MX record: replies carry Reply-To reply+{conversationId}@{domain}.')
+param sendGridInboundDomain string = ''
+
+@description('Optional. Intercom admin (teammate) id replies are authored as.')
+param intercomAdminId string = ''
+
+@description('Optional. Where Twilio posts SMS status callbacks for replies; empty sends no callbacks.')
+param twilioStatusCallbackUrl string = ''
+
+@description('Optional. SMS sender when both ACS and Twilio are configured: acs or twilio (empty: ACS first).')
+@allowed([
+  ''
+  'acs'
+  'twilio'
+])
+param smsProvider string = ''
 
 @description('Optional. JSON object of per-entry settings with plain values, e.g. {"Api__Keys__0__Id":"ops","Api__Keys__0__Sha256":"...","Api__Keys__0__Scopes":"admin"}. They override the settings above.')
 param additionalAppSettingsJson string = ''
@@ -210,6 +234,7 @@ var secretNames = {
   metaAppSecret: 'meta-app-secret'
   metaVerifyToken: 'meta-verify-token'
   metaAccessToken: 'meta-access-token'
+  metaWhatsAppAccessToken: 'meta-whatsapp-access-token'
 }
 
 var additionalAppSettings = empty(additionalAppSettingsJson) ? {} : json(additionalAppSettingsJson)
@@ -328,6 +353,7 @@ module keyVault 'modules/key-vault.bicep' = {
         '${secretNames.metaAppSecret}': metaAppSecret
         '${secretNames.metaVerifyToken}': metaVerifyToken
         '${secretNames.metaAccessToken}': metaAccessToken
+        '${secretNames.metaWhatsAppAccessToken}': metaWhatsAppAccessToken
       },
       toObject(objectKeys(additionalSecretSettings), key => additionalSecretNames[key], key => additionalSecretSettings[key])
     )
@@ -408,6 +434,8 @@ module appSettings 'modules/app-settings.bicep' = {
       Channels__Twilio__AccountSid: twilioAccountSid
       Channels__Twilio__AuthToken: empty(twilioAuthToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.twilioAuthToken})'
       Channels__Twilio__FromNumber: twilioFromNumber
+      Channels__Twilio__StatusCallbackUrl: twilioStatusCallbackUrl
+      Channels__Twilio__ApiBaseUrl: ''
 
       Channels__Acs__Endpoint: deployCommunicationServices ? communication!.outputs.endpoint : acsEndpoint
       Channels__Acs__AccessKey: acsKeyConfigured ? '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.acsAccessKey})' : ''
@@ -418,17 +446,33 @@ module appSettings 'modules/app-settings.bicep' = {
       Channels__SendGrid__InboundSecret: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.sendGridInboundSecret})'
       Channels__SendGrid__EventWebhookPublicKey: sendGridEventWebhookPublicKey
       Channels__SendGrid__FromEmail: sendGridFromEmail
+      Channels__SendGrid__FromName: sendGridFromName
+      Channels__SendGrid__InboundDomain: sendGridInboundDomain
+      Channels__SendGrid__ApiBaseUrl: 'https://api.sendgrid.com'
 
       Channels__Intercom__ClientSecret: empty(intercomClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.intercomClientSecret})'
       Channels__Intercom__AccessToken: empty(intercomAccessToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.intercomAccessToken})'
+      Channels__Intercom__AdminId: intercomAdminId
+      Channels__Intercom__ApiVersion: '2.11'
+      Channels__Intercom__ApiBaseUrl: 'https://api.intercom.io'
 
       Channels__X__ConsumerSecret: empty(xConsumerSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.xConsumerSecret})'
       Channels__X__BearerToken: empty(xBearerToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.xBearerToken})'
+      Channels__X__ApiBaseUrl: 'https://api.x.com'
 
       Channels__Meta__AppSecret: empty(metaAppSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.metaAppSecret})'
       Channels__Meta__VerifyToken: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.metaVerifyToken})'
       Channels__Meta__AccessToken: empty(metaAccessToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.metaAccessToken})'
       Channels__Meta__WhatsAppPhoneNumberId: metaWhatsAppPhoneNumberId
+      Channels__Meta__WhatsAppAccessToken: empty(metaWhatsAppAccessToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.metaWhatsAppAccessToken})'
+      Channels__Meta__GraphApiVersion: 'v23.0'
+      Channels__Meta__GraphBaseUrl: 'https://graph.facebook.com'
+
+      Channels__Outbound__SmsProvider: smsProvider
+      Channels__Outbound__Http__MaxRetryAttempts: '4'
+      Channels__Outbound__Http__RetryBaseDelayMilliseconds: '1000'
+      Channels__Outbound__Http__AttemptTimeoutSeconds: '20'
+      Channels__Outbound__Http__TotalTimeoutSeconds: '120'
     }
     additionalAppSettings: additionalAppSettings
     additionalKeyVaultReferences: toObject(

@@ -66,7 +66,7 @@ public sealed record ProviderCase(
             "Admin not found"),
         new ProviderCase(
             "x",
-            url => new() { ["Channels:X:UserAccessToken"] = "x-user-test-token", ["Channels:X:ApiBaseUrl"] = url },
+            url => new() { ["Channels:X:BearerToken"] = "x-user-test-token", ["Channels:X:ApiBaseUrl"] = url },
             "/2/dm_conversations/with/9876543210/messages",
             SenderHarness.Message(OutboundChannels.X, "9876543210"),
             201,

@@ -24,7 +24,7 @@ public sealed class EndToEndJourneyTests(AzuriteFixture azurite) : IAsyncLifetim
     public Task InitializeAsync()
     {
         _hub.FastRetries();
-        _hub.Settings["Channels:X:UserAccessToken"] = "x-support-user-token";
+        _hub.Settings["Channels:X:BearerToken"] = "x-support-user-token";
         _hub.Settings["Channels:X:ApiBaseUrl"] = _x.Urls[0];
         return Task.CompletedTask;
     }
@@ -59,7 +59,7 @@ public sealed class EndToEndJourneyTests(AzuriteFixture azurite) : IAsyncLifetim
             channel = "intercom", messageId = "intercom-part-4413", sentAt = start.AddMinutes(2),
             from = new { email = "Ana@Example.com", handles = new Dictionary<string, string> { ["intercom"] = "5bc8f7ae2d96695c18a" } },
             text = "Any news about the kettle?",
-            metadata = new Dictionary<string, string> { ["intercomConversationId"] = "1911149811" },
+            metadata = new Dictionary<string, string> { ["intercom_conversation_id"] = "1911149811" },
         });
         await _hub.TimelineWithAsync(ana.Id, "intercom-part-4413");
 

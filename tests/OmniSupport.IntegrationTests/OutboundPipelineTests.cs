@@ -146,7 +146,7 @@ public sealed class OutboundPipelineTests(AzuriteFixture azurite) : IAsyncLifeti
             channel = "intercom", messageId = "ic-part-1",
             from = new { phone = "+14155550188", handles = new Dictionary<string, string> { ["intercom"] = "5bc8f7ae2d96695c18a" } },
             text = "Hello from the widget",
-            metadata = new Dictionary<string, string> { ["intercomConversationId"] = "1911149811" },
+            metadata = new Dictionary<string, string> { ["intercom_conversation_id"] = "1911149811" },
         });
         var customer = await _hub.CustomerByAsync("phone", "+14155550188");
         var conversationId = (await _hub.TimelineWithAsync(customer.Id, "ic-part-1")).Events[0].ConversationId!;
@@ -160,7 +160,7 @@ public sealed class OutboundPipelineTests(AzuriteFixture azurite) : IAsyncLifeti
         var toIntercom = Assert.Single(outbox, e => e.OutboundId == chat.OutboundId);
         Assert.Equal("intercom", toIntercom.Channel);
         Assert.Equal("5bc8f7ae2d96695c18a", toIntercom.To);
-        Assert.Equal("1911149811", toIntercom.Metadata["intercomConversationId"]);
+        Assert.Equal("1911149811", toIntercom.Metadata["intercom_conversation_id"]);
         var bySms = Assert.Single(outbox, e => e.OutboundId == call.OutboundId);
         Assert.Equal("sms", bySms.Channel);
         Assert.Equal("+14155550188", bySms.To);

@@ -20,7 +20,7 @@ public sealed class XDirectMessageSender(IHttpClientFactory http, IOptionsMonito
 
     public IReadOnlyList<string> Channels { get; } = [OutboundChannels.X];
 
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.CurrentValue.UserAccessToken);
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.CurrentValue.BearerToken);
 
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken ct)
     {
@@ -30,7 +30,7 @@ public sealed class XDirectMessageSender(IHttpClientFactory http, IOptionsMonito
         {
             Content = JsonContent.Create(new { text = message.Text ?? "" }),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.UserAccessToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.BearerToken);
 
         var (reply, failure) = await ProviderHttp.SendAsync(http.CreateClient(HttpClientName), request, Provider, ct);
         if (reply is null)

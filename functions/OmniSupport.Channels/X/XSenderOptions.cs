@@ -10,7 +10,7 @@ public sealed class XSenderOptions
     /// <c>dm.read</c>, <c>tweet.read</c>, <c>users.read</c>), sent as Bearer: DMs cannot be sent with
     /// an app-only bearer token.
     /// </summary>
-    public string UserAccessToken { get; set; } = "";
+    public string BearerToken { get; set; } = "";
 
     /// <summary>The API's origin (WireMock in tests).</summary>
     public string ApiBaseUrl { get; set; } = "https://api.x.com";

@@ -49,8 +49,8 @@ public static class OutboundMetadata
     public const string Actor = "actor";
     public const string Kind = "kind";
 
-    /// <summary>On an inbound Intercom event: the Intercom conversation id a reply goes to.</summary>
-    public const string IntercomConversationId = "intercomConversationId";
+    /// <summary>On an inbound Intercom event: the Intercom conversation id a reply goes to (the Intercom adapter writes it).</summary>
+    public const string IntercomConversationId = "intercom_conversation_id";
 
     /// <summary>On an inbound email event: its References header (space-separated message ids).</summary>
     public const string EmailReferences = "references";
