@@ -125,6 +125,9 @@ param sendGridEventWebhookPublicKey string = ''
 @description('Optional. Address mail is sent from (a verified SendGrid sender).')
 param sendGridFromEmail string = ''
 
+@description('Optional. SendGrid Inbound Parse receiving domain (e.g. reply.example.com): replies to reply+{conversationId}@ this domain thread into that conversation.')
+param sendGridInboundDomain string = ''
+
 @description('Optional. Intercom app client secret: signs X-Hub-Signature (stored in Key Vault).')
 @secure()
 param intercomClientSecret string = ''
@@ -172,9 +175,6 @@ param metaWhatsAppAccessToken string = ''
 
 @description('Optional. Display name on emailed replies.')
 param sendGridFromName string = ''
-
-@description('Optional. Domain of the SendGrid Inbound Parse MX record: replies carry Reply-To reply+{conversationId}@{domain}.')
-param sendGridInboundDomain string = ''
 
 @description('Optional. Intercom admin (teammate) id replies are authored as.')
 param intercomAdminId string = ''

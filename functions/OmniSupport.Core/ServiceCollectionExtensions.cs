@@ -6,6 +6,7 @@ using OmniSupport.Core.Identity;
 using OmniSupport.Core.Ingest;
 using OmniSupport.Core.Outbound;
 using OmniSupport.Core.Timeline;
+using OmniSupport.Core.Voice;
 
 namespace OmniSupport.Core;
 
@@ -32,6 +33,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SendReply>();
         services.AddSingleton<DeliverOutboundMessage>();
         services.AddSingleton<IInboundItemHandler, RecordDeliveryStatus>();
+        services.AddSingleton<IInboundItemHandler, RecordCallOutcome>();
         return services;
     }
 }

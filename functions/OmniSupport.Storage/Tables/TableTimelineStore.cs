@@ -11,6 +11,9 @@ namespace OmniSupport.Storage.Tables;
 /// Timeline: PartitionKey customerId, RowKey inverted ticks + event id, so a partition reads newest
 /// first. A merged customer's timeline is the ordered merge of several partitions; the continuation
 /// token is the last RowKey returned, which orders the same in every partition.
+/// Each event is written in one transaction with a claim row keyed by the event id alone
+/// (<c>~{eventId}</c>, sorting after every event row): two deliveries of one message that carry
+/// different times (providers without a timestamp) still make one event.
 /// </summary>
 public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore, ITimelineEventStore
 {
@@ -19,13 +22,19 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore,
     public static string RowKey(DateTimeOffset occurredAt, string eventId) =>
         (DateTime.MaxValue.Ticks - occurredAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + KeyEscaper.Escape(eventId);
 
+    private const string ClaimPrefix = "~";
+
     public async Task AppendAsync(TimelineEvent timelineEvent, CancellationToken ct)
     {
+        var partition = KeyEscaper.Escape(timelineEvent.CustomerId);
+        var rowKey = RowKey(timelineEvent.OccurredAt, timelineEvent.Id);
+        var entity = ToEntity(timelineEvent);
+        var claim = new TableEntity(partition, ClaimPrefix + KeyEscaper.Escape(timelineEvent.Id)) { ["EventRowKey"] = rowKey };
         try
         {
-            await _table.AddEntityAsync(ToEntity(timelineEvent), ct);
+            await _table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.Add, claim), new TableTransactionAction(TableTransactionActionType.Add, entity)], ct);
         }
-        catch (RequestFailedException ex) when (ex.IsConflict())
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
             // Already appended by an earlier delivery of the same message.
         }
@@ -33,10 +42,22 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore,
 
     public async Task<TimelineEvent?> GetAsync(string customerId, DateTimeOffset occurredAt, string eventId, CancellationToken ct)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(customerId), RowKey(occurredAt, eventId), cancellationToken: ct);
+        var partition = KeyEscaper.Escape(customerId);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(partition, RowKey(occurredAt, eventId), cancellationToken: ct);
         if (!row.HasValue || row.Value is null)
         {
-            return null;
+            // Appended first with another time: the claim row names the event's row.
+            var claim = await _table.GetEntityIfExistsAsync<TableEntity>(partition, ClaimPrefix + KeyEscaper.Escape(eventId), ["EventRowKey"], ct);
+            if (!claim.HasValue || claim.Value?.GetString("EventRowKey") is not { } eventRowKey)
+            {
+                return null;
+            }
+
+            row = await _table.GetEntityIfExistsAsync<TableEntity>(partition, eventRowKey, cancellationToken: ct);
+            if (!row.HasValue || row.Value is null)
+            {
+                return null;
+            }
         }
 
         var timelineEvent = Json.Deserialize<TimelineEvent>(EntityJson.Read(row.Value));
@@ -80,8 +101,8 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore,
     {
         var pk = KeyEscaper.Escape(customerId);
         var filter = afterRowKey is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {pk}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey gt {afterRowKey}");
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey lt {ClaimPrefix}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey gt {afterRowKey} and RowKey lt {ClaimPrefix}");
         var rows = new List<TableEntity>(take);
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: take, cancellationToken: ct))
         {
