@@ -49,12 +49,6 @@ public sealed class SendReply(
         }
 
         var requested = request.Channel?.Trim().ToLowerInvariant();
-        if (!string.IsNullOrEmpty(requested) && !OutboundChannels.All.Contains(requested))
-        {
-            throw new DomainRuleException(
-                $"The hub cannot send on channel '{requested}'; it sends on {string.Join(", ", OutboundChannels.All)}.", 400);
-        }
-
         var conversation = await conversations.GetAsync(request.ConversationId, ct)
             ?? throw new NotFoundException($"Conversation {request.ConversationId}");
         var channel = string.IsNullOrEmpty(requested) ? conversation.LastInboundChannel : requested;
@@ -63,19 +57,20 @@ public sealed class SendReply(
             throw new DomainRuleException("The conversation has no inbound message yet; name the 'channel' to answer on.");
         }
 
-        if (!OutboundChannels.All.Contains(channel))
-        {
-            throw new DomainRuleException(
-                $"The customer last wrote on '{channel}', where the hub cannot answer; name one of {string.Join(", ", OutboundChannels.All)} as 'channel'.");
-        }
-
         var customer = await SurvivorAsync(conversation.CustomerId, ct);
-        var sendChannel = OutboundChannels.SendChannel(channel);
+        var answered = await LastInboundAsync(customer, conversation.Id, channel, ct);
+
+        // A channel shared by several providers (Intercom's messages arrive as "chat") is answered through
+        // the provider the customer's last message on it came from.
+        var sendChannel = OutboundChannels.All.Contains(channel) ? OutboundChannels.SendChannel(channel)
+            : answered?.Provider is { } provider && OutboundChannels.All.Contains(provider) ? provider
+            : throw new DomainRuleException(
+                $"The hub cannot answer on '{channel}'; name one of {string.Join(", ", OutboundChannels.All)} as 'channel'.",
+                string.IsNullOrEmpty(requested) ? 409 : 400);
         var to = Address(customer, sendChannel)
             ?? throw new DomainRuleException(
                 $"Customer {customer.Id} has no {string.Join(" or ", OutboundChannels.AddressKinds(sendChannel))} identity to reach them on {sendChannel}; link one first.");
 
-        var answered = await LastInboundAsync(customer, conversation.Id, sendChannel, ct);
         var now = clock.GetUtcNow();
         var outboundId = StableId.New("out");
         var message = new OutboundMessage
