@@ -385,6 +385,8 @@ module appSettings 'modules/app-settings.bicep' = {
 
       // Connection of the queue triggers (QueueFunctions.Connection = "HubStorage"): the hub account.
       HubStorage__queueServiceUri: hubStorage.outputs.queueEndpoint
+      HubStorage__blobServiceUri: hubStorage.outputs.blobEndpoint
+      HubStorage__tableServiceUri: hubStorage.outputs.tableEndpoint
       HubStorage__credential: 'managedidentity'
       HubStorage__clientId: identity.outputs.clientId
 

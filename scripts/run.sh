@@ -50,6 +50,7 @@ SIG=\$(printf '%s.%s' "\$TS" "\$BODY" | openssl dgst -sha256 -hmac "$Channels__G
 curl -sS -X POST http://127.0.0.1:7071/api/webhooks/generic/demo -H "Content-Type: application/json" \\
   -H "X-OmniSupport-Timestamp: \$TS" -H "X-OmniSupport-Signature: sha256=\$SIG" -d "\$BODY"
 
+sleep 1  # the queue worker needs a moment
 CUSTOMER=\$(curl -sS -H "X-Api-Key: $OMNISUPPORT_LOCAL_API_KEY" "http://127.0.0.1:7071/api/customers?phone=%2B14155550100" | sed 's/.*"id":"\\([^"]*\\)".*/\\1/')
 curl -sS -H "X-Api-Key: $OMNISUPPORT_LOCAL_API_KEY" "http://127.0.0.1:7071/api/customers/\$CUSTOMER/timeline"
 

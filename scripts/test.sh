@@ -12,9 +12,14 @@ fi
 results="TestResults"
 rm -rf "$results"
 dotnet build OmniSupport.Functions.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed (build failed)"; exit 1; }
-dotnet test OmniSupport.Functions.sln -c Release --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
-status=$?
+# One run per test project, each writing its own TRX file (a shared timestamped name could collide).
+status=0
+for project in $(dotnet sln OmniSupport.Functions.sln list | grep -E '^tests/.*\.csproj$' | sort); do
+  name=$(basename "$project" .csproj)
+  grep -q 'IsTestProject>false' "$project" && continue
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=${name}.trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@" || status=$?
+done
 
 # Count from the TRX files so a run that executed nothing shows as "0 passed".
 passed=0; failed=0

@@ -20,11 +20,6 @@ public sealed class FindCustomer(IIdentityIndex index, ICustomerStore customers,
             ?? throw new DomainRuleException($"'{value}' is not a valid {kind}.", 400);
         var id = await index.FindAsync(identity, ct) ?? throw new NotFoundException($"A customer with this {kind}");
         var customer = await customers.GetAsync(id, ct) ?? throw new NotFoundException($"Customer {id}");
-        for (var hops = 0; customer.MergedInto is not null && hops < 16; hops++)
-        {
-            customer = await customers.GetAsync(customer.MergedInto, ct) ?? customer;
-        }
-
-        return customer;
+        return await customers.FollowMergesAsync(customer, ct);
     }
 }

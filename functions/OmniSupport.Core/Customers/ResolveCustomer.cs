@@ -89,12 +89,7 @@ public sealed class ResolveCustomer(
             customer = await customers.GetAsync(customerId, ct) ?? throw new NotFoundException($"Customer {customerId}");
         }
 
-        for (var hops = 0; customer.MergedInto is not null && hops < 16; hops++)
-        {
-            customer = await customers.GetAsync(customer.MergedInto, ct) ?? customer;
-        }
-
-        return customer;
+        return await customers.FollowMergesAsync(customer, ct);
     }
 
     private async Task<Customer?> CreateFirstContactAsync(ContactIdentity primary, InboundMessage message, CancellationToken ct)

@@ -1,5 +1,6 @@
 using OmniSupport.Core.Abstractions;
 using OmniSupport.Core.Common;
+using OmniSupport.Core.Customers;
 
 namespace OmniSupport.Core.Timeline;
 
@@ -10,11 +11,8 @@ public sealed class ReadTimeline(ICustomerStore customers, ITimelineStore timeli
 
     public async Task<TimelinePage> ReadAsync(string customerId, int pageSize, string? continuationToken, CancellationToken ct)
     {
-        var customer = await customers.GetAsync(customerId, ct) ?? throw new NotFoundException($"Customer {customerId}");
-        for (var hops = 0; customer.MergedInto is not null && hops < 16; hops++)
-        {
-            customer = await customers.GetAsync(customer.MergedInto, ct) ?? customer;
-        }
+        var customer = await customers.FollowMergesAsync(
+            await customers.GetAsync(customerId, ct) ?? throw new NotFoundException($"Customer {customerId}"), ct);
 
         var ids = new List<string> { customer.Id };
         ids.AddRange(customer.MergedFrom);

@@ -26,7 +26,7 @@ public sealed class TableConversationStore(StorageClients clients) : IConversati
             return null;
         }
 
-        var conversation = Json.Deserialize<Conversation>(row.Value.GetString("Data"));
+        var conversation = Json.Deserialize<Conversation>(EntityJson.Read(row.Value));
         conversation.Version = row.Value.ETag.ToString();
         return conversation;
     }
@@ -96,11 +96,15 @@ public sealed class TableConversationStore(StorageClients clients) : IConversati
         return row.HasValue ? row.Value?.GetString("ConversationId") : null;
     }
 
-    private static TableEntity ToEntity(Conversation conversation) => new(KeyEscaper.Escape(conversation.Id), Row)
+    private static TableEntity ToEntity(Conversation conversation)
     {
-        ["Data"] = Json.Serialize(conversation),
-        ["CustomerId"] = conversation.CustomerId,
-        ["Status"] = conversation.Status,
-        ["Queue"] = conversation.Queue,
-    };
+        var entity = new TableEntity(KeyEscaper.Escape(conversation.Id), Row)
+        {
+            ["CustomerId"] = conversation.CustomerId,
+            ["Status"] = conversation.Status,
+            ["Queue"] = conversation.Queue,
+        };
+        EntityJson.Write(entity, Json.Serialize(conversation));
+        return entity;
+    }
 }

@@ -19,7 +19,7 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
             return null;
         }
 
-        var customer = Json.Deserialize<Customer>(row.Value.GetString("Data"));
+        var customer = Json.Deserialize<Customer>(EntityJson.Read(row.Value));
         customer.Version = row.Value.ETag.ToString();
         return customer;
     }
@@ -40,9 +40,10 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
             () => _table.UpdateEntityAsync(ToEntity(customer), new ETag(customer.Version ?? "*"), TableUpdateMode.Replace, ct),
             $"Customer {customer.Id}");
 
-    private static TableEntity ToEntity(Customer customer) => new(KeyEscaper.Escape(customer.Id), ProfileRow)
+    private static TableEntity ToEntity(Customer customer)
     {
-        ["Data"] = Json.Serialize(customer),
-        ["MergedInto"] = customer.MergedInto,
-    };
+        var entity = new TableEntity(KeyEscaper.Escape(customer.Id), ProfileRow) { ["MergedInto"] = customer.MergedInto };
+        EntityJson.Write(entity, Json.Serialize(customer));
+        return entity;
+    }
 }

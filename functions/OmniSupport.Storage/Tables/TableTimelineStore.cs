@@ -23,11 +23,11 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
     {
         var entity = new TableEntity(KeyEscaper.Escape(timelineEvent.CustomerId), RowKey(timelineEvent.OccurredAt, timelineEvent.Id))
         {
-            ["Data"] = Json.Serialize(timelineEvent),
             ["ConversationId"] = timelineEvent.ConversationId,
             ["Channel"] = timelineEvent.Channel,
             ["Direction"] = timelineEvent.Direction,
         };
+        EntityJson.Write(entity, Json.Serialize(timelineEvent));
         try
         {
             await _table.AddEntityAsync(entity, ct);
@@ -50,7 +50,7 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
 
         var page = merged.Take(pageSize).ToList();
         var next = merged.Count > pageSize ? EncodeToken(page[^1].RowKey) : null;
-        return new TimelinePage(page.Select(r => Json.Deserialize<TimelineEvent>(r.GetString("Data"))).ToList(), next);
+        return new TimelinePage(page.Select(r => Json.Deserialize<TimelineEvent>(EntityJson.Read(r))).ToList(), next);
     }
 
     private async Task<List<TableEntity>> ReadPartitionAsync(string customerId, string? afterRowKey, int take, CancellationToken ct)

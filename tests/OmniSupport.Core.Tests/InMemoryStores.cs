@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Conversations;
+using OmniSupport.Core.Customers;
+using OmniSupport.Core.Identity;
+using OmniSupport.Core.Timeline;
+
+namespace OmniSupport.Core.Tests;
+
+// Small in-memory ports with the same contracts as the table stores (conditional inserts, versions),
+// so the rules can be specified without storage. The Azurite tests cover the real stores.
+
+internal static class Copy
+{
+    public static T Of<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value))!;
+}
+
+internal sealed class InMemoryCustomers : ICustomerStore
+{
+    public readonly ConcurrentDictionary<string, (Customer Customer, int Version)> Rows = new();
+
+    public Task<Customer?> GetAsync(string customerId, CancellationToken ct)
+    {
+        if (!Rows.TryGetValue(customerId, out var row))
+        {
+            return Task.FromResult<Customer?>(null);
+        }
+
+        var copy = Copy.Of(row.Customer);
+        copy.Version = row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Task.FromResult<Customer?>(copy);
+    }
+
+    public Task CreateIfMissingAsync(Customer customer, CancellationToken ct)
+    {
+        Rows.TryAdd(customer.Id, (Copy.Of(customer), 1));
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateAsync(Customer customer, CancellationToken ct)
+    {
+        var current = Rows[customer.Id];
+        if (current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) != customer.Version
+            || !Rows.TryUpdate(customer.Id, (Copy.Of(customer), current.Version + 1), current))
+        {
+            throw new ConcurrencyConflictException("changed");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Seed(string id, DateTimeOffset createdAt, params ContactIdentity[] identities) =>
+        Rows[id] = (new Customer { Id = id, CreatedAt = createdAt, Identities = [.. identities] }, 1);
+}
+
+internal sealed class InMemoryIdentities : IIdentityIndex
+{
+    public readonly ConcurrentDictionary<ContactIdentity, string> Rows = new();
+
+    public Task<string?> FindAsync(ContactIdentity identity, CancellationToken ct) =>
+        Task.FromResult(Rows.TryGetValue(identity, out var id) ? id : null);
+
+    public Task<string> ClaimAsync(ContactIdentity identity, string customerId, CancellationToken ct) =>
+        Task.FromResult(Rows.GetOrAdd(identity, customerId));
+
+    public Task RepointAsync(ContactIdentity identity, string customerId, CancellationToken ct)
+    {
+        Rows[identity] = customerId;
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed class InMemoryConversations : IConversationStore
+{
+    public readonly ConcurrentDictionary<string, (Conversation Conversation, int Version)> Rows = new();
+    public readonly ConcurrentDictionary<string, string> Open = new();
+    public readonly ConcurrentDictionary<string, string> ByMessageId = new();
+
+    public Task<Conversation?> GetAsync(string conversationId, CancellationToken ct)
+    {
+        if (!Rows.TryGetValue(conversationId, out var row))
+        {
+            return Task.FromResult<Conversation?>(null);
+        }
+
+        var copy = Copy.Of(row.Conversation);
+        copy.Version = row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Task.FromResult<Conversation?>(copy);
+    }
+
+    public Task<string?> GetOpenIdAsync(string customerId, CancellationToken ct) =>
+        Task.FromResult(Open.TryGetValue(customerId, out var id) ? id : null);
+
+    public Task<string> ClaimOpenAsync(string customerId, string conversationId, CancellationToken ct) =>
+        Task.FromResult(Open.GetOrAdd(customerId, conversationId));
+
+    public Task ReleaseOpenAsync(string customerId, string conversationId, CancellationToken ct)
+    {
+        Open.TryRemove(new KeyValuePair<string, string>(customerId, conversationId));
+        return Task.CompletedTask;
+    }
+
+    public Task CreateIfMissingAsync(Conversation conversation, CancellationToken ct)
+    {
+        Rows.TryAdd(conversation.Id, (Copy.Of(conversation), 1));
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateAsync(Conversation conversation, CancellationToken ct)
+    {
+        var current = Rows[conversation.Id];
+        if (current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) != conversation.Version
+            || !Rows.TryUpdate(conversation.Id, (Copy.Of(conversation), current.Version + 1), current))
+        {
+            throw new ConcurrencyConflictException("changed");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task IndexMessageIdAsync(string messageId, string conversationId, CancellationToken ct)
+    {
+        ByMessageId[messageId] = conversationId;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> FindByMessageIdAsync(string messageId, CancellationToken ct) =>
+        Task.FromResult(ByMessageId.TryGetValue(messageId, out var id) ? id : null);
+}
+
+internal sealed class InMemoryTimeline : ITimelineStore
+{
+    public readonly ConcurrentDictionary<(string CustomerId, string EventId), TimelineEvent> Rows = new();
+
+    public Task AppendAsync(TimelineEvent timelineEvent, CancellationToken ct)
+    {
+        Rows.TryAdd((timelineEvent.CustomerId, timelineEvent.Id), timelineEvent);
+        return Task.CompletedTask;
+    }
+
+    public Task<TimelinePage> ReadAsync(IReadOnlyList<string> customerIds, int pageSize, string? continuationToken, CancellationToken ct) =>
+        Task.FromResult(new TimelinePage(
+            Rows.Values.Where(e => customerIds.Contains(e.CustomerId)).OrderByDescending(e => e.OccurredAt).Take(pageSize).ToList(),
+            null));
+}

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Conversations;
+using OmniSupport.Core.Customers;
+using OmniSupport.Core.Identity;
+using OmniSupport.Core.Ingest;
+using OmniSupport.Core.Timeline;
+
+namespace OmniSupport.Core.Tests;
+
+public sealed class ProcessInboundMessageTests
+{
+    private readonly Mock<IInbox> _inbox = new();
+    private readonly Mock<ITimelineStore> _timeline = new();
+    private readonly Mock<IConversationActivitySink> _sink = new();
+    private readonly InMemoryCustomers _customers = new();
+    private readonly InMemoryIdentities _identities = new();
+    private readonly InMemoryConversations _conversations = new();
+
+    private ProcessInboundMessage Process()
+    {
+        var clock = new FakeTimeProvider();
+        var merge = new MergeCustomers(_customers, _identities, _conversations, _timeline.Object, clock, NullLogger<MergeCustomers>.Instance);
+        var resolve = new ResolveCustomer(_customers, _identities, new IdentityNormalizer(Options.Create(new IdentityOptions())), merge, clock, NullLogger<ResolveCustomer>.Instance);
+        return new ProcessInboundMessage(_inbox.Object, resolve, new ThreadConversation(_conversations, NullLogger<ThreadConversation>.Instance),
+            _timeline.Object, Mock.Of<IAttachmentStore>(), _conversations, [_sink.Object], [], NullLogger<ProcessInboundMessage>.Instance);
+    }
+
+    private static InboundMessage Sms(string id) => new()
+    {
+        Source = "twilio",
+        ProviderMessageId = id,
+        Channel = "sms",
+        SentAt = DateTimeOffset.UtcNow,
+        From = [new SenderIdentity("phone", "+14155550100")],
+        Text = "hello",
+    };
+
+    [Fact]
+    public async Task A_message_already_processed_changes_nothing()
+    {
+        _inbox.Setup(i => i.WasProcessedAsync("twilio", "SM1", It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        await Process().HandleAsync(Sms("SM1"), default);
+
+        Assert.Empty(_customers.Rows);
+        _timeline.Verify(t => t.AppendAsync(It.IsAny<TimelineEvent>(), It.IsAny<CancellationToken>()), Times.Never);
+        _inbox.Verify(i => i.MarkProcessedAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task The_dedupe_record_is_written_only_after_the_append_so_a_crash_in_between_is_redone()
+    {
+        var order = new List<string>();
+        _timeline.Setup(t => t.AppendAsync(It.IsAny<TimelineEvent>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("append")).Returns(Task.CompletedTask);
+        _inbox.Setup(i => i.MarkProcessedAsync("twilio", "SM2", It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).Callback(() => order.Add("dedupe")).Returns(Task.CompletedTask);
+
+        await Process().HandleAsync(Sms("SM2"), default);
+
+        Assert.Equal(["append", "dedupe"], order);
+    }
+
+    [Fact]
+    public async Task A_redelivered_message_derives_the_same_event_id_so_the_append_lands_on_the_same_row()
+    {
+        var ids = new List<string>();
+        _timeline.Setup(t => t.AppendAsync(It.IsAny<TimelineEvent>(), It.IsAny<CancellationToken>()))
+            .Callback<TimelineEvent, CancellationToken>((e, _) => ids.Add(e.Id)).Returns(Task.CompletedTask);
+
+        await Process().HandleAsync(Sms("SM3"), default);
+        await Process().HandleAsync(Sms("SM3"), default);
+
+        Assert.Equal(2, ids.Count);
+        Assert.Single(ids.Distinct());
+        Assert.Single(_customers.Rows);
+    }
+
+    [Fact]
+    public async Task The_sla_listeners_hear_that_a_conversation_opened()
+    {
+        await Process().HandleAsync(Sms("SM4"), default);
+
+        _sink.Verify(s => s.InboundMessageAsync(It.Is<Conversation>(c => c.Channels.SequenceEqual(new[] { "sms" })), It.IsAny<TimelineEvent>(), true, It.IsAny<CancellationToken>()), Times.Once);
+    }
+}

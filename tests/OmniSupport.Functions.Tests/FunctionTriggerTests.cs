@@ -1,0 +1,88 @@
+using System.Text;
+using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OmniSupport.Api;
+using OmniSupport.Api.Endpoints;
+using OmniSupport.Channels.Generic;
+using OmniSupport.Core.Timeline;
+using OmniSupport.Functions.Triggers;
+using OmniSupport.Storage;
+using OmniSupport.TestUtilities;
+
+namespace OmniSupport.Functions.Tests;
+
+/// <summary>
+/// The Functions app's trigger classes, called in-process with the app's own registrations on a real
+/// Azurite (the Functions Core Tools cannot run here): a webhook in, the queue message out, the queue
+/// trigger on it, the timeline read back through the customer function.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class FunctionTriggerTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string Secret = "fn-secret";
+    private readonly string _prefix = AzuriteFixture.NewPrefix();
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:Prefix"] = _prefix,
+            ["Channels:Generic:Sources:fn:Secret"] = Secret,
+            ["Api:Keys:0:Id"] = "fn", ["Api:Keys:0:Sha256"] = Api.Security.ApiKeyAuthenticator.HashOf("fn-key"), ["Api:Keys:0:Scopes"] = "read",
+        }).Build();
+        _services = new ServiceCollection()
+            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+            .AddSingleton<IConfiguration>(configuration)
+            .AddOmniSupport(configuration)
+            .BuildServiceProvider(validateScopes: true);
+        await _services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(default);
+    }
+
+    public async Task DisposeAsync() => await _services.DisposeAsync();
+
+    private T Function<T>() => ActivatorUtilities.CreateInstance<T>(_services);
+
+    [Fact]
+    public async Task A_signed_webhook_through_the_functions_reaches_the_timeline()
+    {
+        var body = """{"channel":"sms","messageId":"fn-1","from":{"phone":"+14155550123"},"text":"From a function"}""";
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var context = new DefaultHttpContext { RequestServices = _services };
+        context.Request.Method = "POST";
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("hub.example.com");
+        context.Request.Path = "/api/webhooks/generic/fn";
+        context.Request.Headers[GenericWebhookAdapter.TimestampHeader] = ts;
+        context.Request.Headers[GenericWebhookAdapter.SignatureHeader] = "sha256=" + Convert.ToHexStringLower(GenericWebhookAdapter.Sign(Secret, ts, Encoding.UTF8.GetBytes(body)));
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+
+        var ack = await Function<WebhookFunctions>().Receive(context.Request, "generic", "fn", default);
+        await ack.ExecuteAsync(context);
+        Assert.Equal(202, context.Response.StatusCode);
+
+        var queue = new QueueClient(azurite.ConnectionString, _prefix + "inbound", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var message = Assert.Single((await queue.ReceiveMessagesAsync(32)).Value);
+        await Function<QueueFunctions>().ProcessInbound(message.Body.ToString(), default);
+
+        var customer = await _services.GetRequiredService<Core.Customers.FindCustomer>().FindAsync("phone", "+14155550123", default);
+        var page = await _services.GetRequiredService<ReadTimeline>().ReadAsync(customer.Id, 10, null, default);
+        Assert.Equal("From a function", Assert.Single(page.Events).Text);
+    }
+
+    [Fact]
+    public async Task The_customer_function_answers_401_without_a_key()
+    {
+        var context = new DefaultHttpContext { RequestServices = _services };
+        context.Response.Body = new MemoryStream();
+
+        var result = await Function<CustomerFunctions>().Get(context.Request, "cus_x", default);
+        await result.ExecuteAsync(context);
+
+        Assert.Equal(401, context.Response.StatusCode);
+    }
+}
