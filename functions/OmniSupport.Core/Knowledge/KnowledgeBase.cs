@@ -72,9 +72,9 @@ public sealed partial class ManageArticles(IKnowledgeBase kb, TimeProvider clock
             throw new DomainRuleException("An article needs a title and a markdown body.", 400);
         }
 
-        if (input.Markdown.Length > 100_000 || (input.Variants?.Values.Any(v => v.Length > 100_000) ?? false))
+        if (input.Markdown.Length + (input.Variants?.Values.Sum(v => v.Length) ?? 0) > 200_000)
         {
-            throw new DomainRuleException("An article body is at most 100,000 characters.", 400);
+            throw new DomainRuleException("An article with its variants is at most 200,000 characters.", 400);
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class TableKnowledgeBase(StorageClients clients) : IKnowledgeBase
     public async Task<KnowledgeArticle?> GetAsync(string id, CancellationToken ct)
     {
         var row = await _articles.GetEntityIfExistsAsync<TableEntity>(Partition, KeyEscaper.Escape(id), cancellationToken: ct);
-        return row.HasValue && row.Value is not null ? Json.Deserialize<KnowledgeArticle>(row.Value.GetString("Data")) : null;
+        return row.HasValue && row.Value is not null ? Json.Deserialize<KnowledgeArticle>(EntityJson.Read(row.Value)) : null;
     }
 
     public async Task<IReadOnlyList<KnowledgeArticle>> ListAsync(CancellationToken ct)
@@ -26,7 +26,7 @@ public sealed class TableKnowledgeBase(StorageClients clients) : IKnowledgeBase
         var list = new List<KnowledgeArticle>();
         await foreach (var row in _articles.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: ct))
         {
-            list.Add(Json.Deserialize<KnowledgeArticle>(row.GetString("Data")));
+            list.Add(Json.Deserialize<KnowledgeArticle>(EntityJson.Read(row)));
         }
 
         return list;
@@ -93,9 +93,10 @@ public sealed class TableKnowledgeBase(StorageClients clients) : IKnowledgeBase
         return result;
     }
 
-    private static TableEntity Entity(KnowledgeArticle article) => new(Partition, KeyEscaper.Escape(article.Id))
+    private static TableEntity Entity(KnowledgeArticle article)
     {
-        ["Data"] = Json.Serialize(article),
-        ["Title"] = article.Title,
-    };
+        var entity = new TableEntity(Partition, KeyEscaper.Escape(article.Id)) { ["Title"] = article.Title };
+        EntityJson.Write(entity, Json.Serialize(article)); // long articles span Data, Data1…
+        return entity;
+    }
 }
