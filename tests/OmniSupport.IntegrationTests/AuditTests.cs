@@ -90,6 +90,9 @@ public sealed class AuditTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False(body.GetProperty("valid").GetBoolean());
         Assert.Equal("customer:" + customer.Id, body.GetProperty("firstBreak").GetProperty("partition").GetString());
         Assert.Contains("altered", body.GetProperty("firstBreak").GetProperty("reason").GetString());
+        var day = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.Conflict, (await _hub.Api().GetAsync($"/api/audit/verify?customerId={customer.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _hub.Api().GetAsync($"/api/audit/verify?day={day}")).StatusCode); // the day's copy is intact
     }
 
     [Fact]

@@ -83,6 +83,28 @@ public sealed class HandoffTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_handoff_is_routed_by_the_bots_intent()
+    {
+        await using var hub = new HubFactory(_hub.ConnectionString);
+        hub.Settings["Routing:Rules:0:Name"] = "billing-disputes";
+        hub.Settings["Routing:Rules:0:Intent"] = "billing.*";
+        hub.Settings["Routing:Rules:0:Channel"] = "chat";
+        hub.Settings["Routing:Rules:0:Queue"] = "billing-desk";
+        hub.Settings["Routing:Rules:0:Priority"] = "2";
+        hub.Settings["Routing:Rules:1:Name"] = "default";
+        hub.Settings["Routing:Rules:1:Queue"] = "smb-bot";
+
+        var billing = await (await hub.Api(HubFactory.WriteKey).PostAsJsonAsync("/api/handoffs", DialogflowCxHandoff("s-500", "intent1@example.com"))).JsonAsync();
+        var shipping = await (await hub.Api(HubFactory.WriteKey).PostAsJsonAsync("/api/handoffs", DialogflowCxHandoff("s-501", "intent2@example.com", intent: "shipping.late"))).JsonAsync();
+
+        var billingCard = await (await hub.Api().GetAsync($"/api/conversations/{billing.GetProperty("conversationId").GetString()}/card")).JsonAsync();
+        var shippingCard = await (await hub.Api().GetAsync($"/api/conversations/{shipping.GetProperty("conversationId").GetString()}/card")).JsonAsync();
+        Assert.Equal("billing-desk", billingCard.GetProperty("queue").GetString());
+        Assert.Equal(2, billingCard.GetProperty("priority").GetInt32());
+        Assert.Equal("smb-bot", shippingCard.GetProperty("queue").GetString());
+    }
+
+    [Fact]
     public async Task A_handoff_without_any_identity_is_400_and_stores_nothing()
     {
         var response = await _hub.Api(HubFactory.WriteKey).PostAsJsonAsync("/api/handoffs", new

@@ -26,11 +26,28 @@ public sealed class AuditEndpoints(ApiPipeline pipeline, IAuditLog audit, TimePr
             return Results.Ok(new { customerId, from, to, entries });
         });
 
-    /// <summary><c>GET /api/audit/verify</c> (admin): recomputes every chain.</summary>
+    /// <summary><c>GET /api/audit/verify[?customerId=|day=yyyy-MM-dd]</c> (admin): recomputes every chain, or one partition's.</summary>
     public Task<IResult> VerifyAsync(HttpRequest request, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Admin, async _ =>
         {
-            var result = await audit.VerifyAsync(ct);
+            var customerId = request.Query["customerId"].ToString();
+            var day = request.Query["day"].ToString();
+            string? partition = null;
+            if (customerId.Length > 0)
+            {
+                partition = AuditPartitions.Customer(customerId);
+            }
+            else if (day.Length > 0)
+            {
+                if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    return Problems.Create(400, "Bad day", "The day is yyyy-MM-dd (UTC).");
+                }
+
+                partition = AuditPartitions.Day(new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+            }
+
+            var result = await audit.VerifyAsync(partition, ct);
             return Results.Json(result, statusCode: result.Valid ? 200 : 409);
         });
 

@@ -51,7 +51,7 @@ public static class ApiCatalog
         new("GET", Routes.SubscriptionDeliveries, "listDeliveries", "Events", "A subscription's deliveries with their tries.", "admin"),
 
         new("GET", Routes.Audit, "listAudit", "Audit", "A customer's audit entries in a window.", "admin", ["customerId", "from", "to"]),
-        new("GET", Routes.AuditVerify, "verifyAudit", "Audit", "Recompute every hash chain; 409 with the first broken link.", "admin"),
+        new("GET", Routes.AuditVerify, "verifyAudit", "Audit", "Recompute every hash chain (or one customer's or day's); 409 with the first broken link.", "admin", ["customerId", "day"]),
         new("GET", Routes.AuditExport, "exportAudit", "Audit", "One UTC day's entries as NDJSON.", "admin", null, null, "application/x-ndjson"),
 
         new("GET", Routes.ApiKeys, "listApiKeys", "Administration", "API keys (ids and scopes only).", "admin"),

@@ -12,6 +12,6 @@ public interface IAuditLog
     /// <summary>One UTC day's entries in chain order.</summary>
     IAsyncEnumerable<ChainedAuditEntry> ReadDayAsync(DateOnly day, CancellationToken ct);
 
-    /// <summary>Recomputes every partition's chain and reports the first broken link.</summary>
-    Task<AuditVerification> VerifyAsync(CancellationToken ct);
+    /// <summary>Recomputes every partition's chain (or only the named one) and reports the first broken link.</summary>
+    Task<AuditVerification> VerifyAsync(string? partition, CancellationToken ct);
 }

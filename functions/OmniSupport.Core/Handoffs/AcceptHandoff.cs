@@ -40,9 +40,16 @@ public sealed class AcceptHandoff(
     TimeProvider clock,
     ILogger<AcceptHandoff> log)
 {
-    public async Task<HandoffAccepted> AcceptAsync(HandoffSubmission submission, string actor, CancellationToken ct)
+    public Task<HandoffAccepted> AcceptAsync(HandoffSubmission submission, string actor, CancellationToken ct) =>
+        AcceptMessageAsync(ToInboundMessage(submission, clock.GetUtcNow()), actor, ct);
+
+    /// <summary>
+    /// The same for an inbound item of kind <see cref="InboundKinds.Handoff"/> that a bot adapter parsed
+    /// (an <c>IInboundItemHandler</c> for the kind can call this with the adapter's source as actor).
+    /// </summary>
+    public async Task<HandoffAccepted> AcceptMessageAsync(InboundMessage message, string actor, CancellationToken ct)
     {
-        var message = ToInboundMessage(submission, clock.GetUtcNow());
+        var handoff = message.Handoff ?? throw new DomainRuleException("A handoff item carries no handoff context.", 400);
         if (await inbox.WasProcessedAsync(message.Source, message.ProviderMessageId, ct)
             && await conversations.FindByMessageIdAsync(message.ProviderMessageId, ct) is { } known
             && await conversations.GetAsync(known, ct) is { } existing)
@@ -55,12 +62,12 @@ public sealed class AcceptHandoff(
         var conversation = await Retry.OnConflictAsync(async () =>
         {
             var current = await conversations.GetAsync(threaded.Id, ct) ?? threaded;
-            current.Handoff = submission.Context;
+            current.Handoff = handoff;
             await conversations.UpdateAsync(current, ct);
             return current;
         });
 
-        var context = submission.Context;
+        var context = handoff;
         var metadata = new Dictionary<string, string>
         {
             ["kind"] = InboundKinds.Handoff,

@@ -99,9 +99,15 @@ public sealed class TableAuditLog(StorageClients clients) : IAuditLog
         }
     }
 
-    public async Task<AuditVerification> VerifyAsync(CancellationToken ct)
+    public async Task<AuditVerification> VerifyAsync(string? partition, CancellationToken ct)
     {
         var partitions = new SortedSet<string>(StringComparer.Ordinal);
+        if (partition is not null)
+        {
+            partitions.Add(KeyEscaper.Escape(partition));
+            return await VerifyPartitionsAsync(partitions, ct);
+        }
+
         await foreach (var head in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {HeadRow}"), select: ["PartitionKey"], cancellationToken: ct))
         {
             partitions.Add(head.PartitionKey);
@@ -112,6 +118,11 @@ public sealed class TableAuditLog(StorageClients clients) : IAuditLog
             partitions.Add(row.PartitionKey); // entries whose head was removed
         }
 
+        return await VerifyPartitionsAsync(partitions, ct);
+    }
+
+    private async Task<AuditVerification> VerifyPartitionsAsync(SortedSet<string> partitions, CancellationToken ct)
+    {
         long entries = 0;
         foreach (var pk in partitions)
         {
