@@ -125,6 +125,9 @@ param sendGridEventWebhookPublicKey string = ''
 @description('Optional. Address mail is sent from (a verified SendGrid sender).')
 param sendGridFromEmail string = ''
 
+@description('Optional. SendGrid Inbound Parse receiving domain (e.g. reply.example.com): replies to reply+{conversationId}@ this domain thread into that conversation.')
+param sendGridInboundDomain string = ''
+
 @description('Optional. Intercom app client secret: signs X-Hub-Signature (stored in Key Vault).')
 @secure()
 param intercomClientSecret string = ''
@@ -457,6 +460,7 @@ module appSettings 'modules/app-settings.bicep' = {
       Channels__SendGrid__InboundSecret: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.sendGridInboundSecret})'
       Channels__SendGrid__EventWebhookPublicKey: sendGridEventWebhookPublicKey
       Channels__SendGrid__FromEmail: sendGridFromEmail
+      Channels__SendGrid__InboundDomain: sendGridInboundDomain
 
       Channels__Intercom__ClientSecret: empty(intercomClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.intercomClientSecret})'
       Channels__Intercom__AccessToken: empty(intercomAccessToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.intercomAccessToken})'

@@ -1,7 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OmniSupport.Channels.Acs;
+using OmniSupport.Channels.Bots;
 using OmniSupport.Channels.Common;
 using OmniSupport.Channels.Generic;
+using OmniSupport.Channels.Intercom;
+using OmniSupport.Channels.Meta;
+using OmniSupport.Channels.SendGrid;
+using OmniSupport.Channels.Twilio;
+using OmniSupport.Channels.X;
 using OmniSupport.Core.Ingest;
 
 namespace OmniSupport.Channels;
@@ -16,6 +23,27 @@ public static class ServiceCollectionExtensions
 
         services.AddOptions<GenericOptions>().Bind(configuration.GetSection(GenericOptions.SectionName));
         services.AddSingleton<IWebhookAdapter, GenericWebhookAdapter>();
+
+        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName));
+        services.AddSingleton<IWebhookAdapter, TwilioWebhookAdapter>();
+
+        services.AddOptions<AcsOptions>().Bind(configuration.GetSection(AcsOptions.SectionName));
+        services.AddSingleton<IWebhookAdapter, AcsEventGridAdapter>();
+
+        services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.SectionName));
+        services.AddSingleton<IWebhookAdapter, SendGridWebhookAdapter>();
+
+        services.AddOptions<IntercomOptions>().Bind(configuration.GetSection(IntercomOptions.SectionName));
+        services.AddSingleton<IWebhookAdapter, IntercomWebhookAdapter>();
+
+        services.AddOptions<XOptions>().Bind(configuration.GetSection(XOptions.SectionName));
+        services.AddSingleton<IWebhookAdapter, XWebhookAdapter>();
+
+        services.AddOptions<MetaOptions>().Bind(configuration.GetSection(MetaOptions.SectionName));
+        services.AddSingleton<IWebhookAdapter, MetaWebhookAdapter>();
+
+        services.AddOptions<BotsOptions>().Bind(configuration.GetSection(BotsOptions.SectionName));
+        services.AddSingleton<IWebhookAdapter, BotHandoffAdapter>();
         return services;
     }
 }

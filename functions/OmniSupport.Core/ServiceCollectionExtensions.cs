@@ -12,6 +12,7 @@ using OmniSupport.Core.Reports;
 using OmniSupport.Core.Routing;
 using OmniSupport.Core.Security;
 using OmniSupport.Core.Timeline;
+using OmniSupport.Core.Voice;
 
 namespace OmniSupport.Core;
 
@@ -35,6 +36,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReadTimeline>();
         services.AddSingleton<GetConversation>();
         services.AddSingleton<ResolveConversation>();
+        services.AddSingleton<IInboundItemHandler, RecordCallOutcome>();
         services.AddOmniSupportHelpdesk();
         return services;
     }

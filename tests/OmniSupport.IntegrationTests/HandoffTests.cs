@@ -67,6 +67,50 @@ public sealed class HandoffTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dialogflow_cx_webhook_through_the_bots_adapter_gives_the_same_card()
+    {
+        await using var hub = new HubFactory(_hub.ConnectionString);
+        hub.Settings["Channels:Bots:Secrets:dialogflow"] = "df-bearer-secret";
+        // A Dialogflow CX WebhookRequest (cloud.google.com/dialogflow/cx/docs/reference/rest/v3/WebhookRequest):
+        // intentInfo.displayName, sessionInfo.session and .parameters, pageInfo, fulfillmentInfo.tag.
+        var body = """
+            {
+              "detectIntentResponseId": "c0ffee00-1111-4222-8333-944455556666",
+              "intentInfo": { "displayName": "billing.dispute_charge", "confidence": 0.81 },
+              "pageInfo": { "displayName": "Dispute details" },
+              "sessionInfo": {
+                "session": "projects/acme/locations/global/agents/support/sessions/df-card-1",
+                "parameters": {
+                  "email": "webhook-card@example.com",
+                  "account_number": "AC-551177",
+                  "steps_attempted": ["verified identity", "looked up the charge"]
+                }
+              },
+              "fulfillmentInfo": { "tag": "handoff-to-agent" },
+              "text": "I need a person"
+            }
+            """;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/bots/dialogflow")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Authorization", "Bearer df-bearer-secret");
+
+        var ack = await hub.CreateClient().SendAsync(request);
+        Assert.True(ack.IsSuccessStatusCode, $"{(int)ack.StatusCode}");
+        var customer = await hub.CustomerByAsync("email", "webhook-card@example.com");
+        var timeline = await Eventually.GetAsync(() => hub.TimelineAsync(customer.Id)!, t => t.Events.Any(e => e.ConversationId is not null), because: "the handoff on the timeline");
+        var conversationId = timeline.Events.First(e => e.ConversationId is not null).ConversationId;
+        var card = await (await hub.Api(HubFactory.ReadKey).GetAsync($"/api/conversations/{conversationId}/card")).JsonAsync();
+
+        Assert.Equal("billing.dispute_charge", card.GetProperty("issueType").GetString());
+        Assert.Equal("AC-551177", card.GetProperty("collected").GetProperty("account_number").GetString());
+        var steps = card.GetProperty("stepsDone").EnumerateArray().Select(s => s.GetString()).ToList();
+        Assert.Contains("verified identity", steps);
+        Assert.Contains("looked up the charge", steps);
+    }
+
+    [Fact]
     public async Task A_handoff_joins_the_customers_open_conversation_and_a_repeat_changes_nothing()
     {
         var customer = await _hub.CustomerWithMessageAsync("ho-email-1", "joiner@example.com");

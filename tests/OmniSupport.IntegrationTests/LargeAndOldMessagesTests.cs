@@ -40,3 +40,25 @@ public sealed class LargeAndOldMessagesTests(AzuriteFixture azurite)
         Assert.Equal(["generic:test:recent-1"], left);
     }
 }
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TimelineStoreTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Two_appends_of_one_event_with_different_times_make_one_timeline_row()
+    {
+        await using var hub = new HubFactory(azurite.ConnectionString);
+        var store = hub.Services.GetRequiredService<OmniSupport.Core.Abstractions.ITimelineStore>();
+        await hub.Services.GetRequiredService<OmniSupport.Storage.StorageInitializer>().EnsureCreatedAsync(default);
+        OmniSupport.Core.Timeline.TimelineEvent At(DateTimeOffset when) => new()
+        {
+            Id = "evt_same", CustomerId = "cus_same", Channel = "sms", Direction = "inbound", OccurredAt = when, Text = "no provider timestamp",
+        };
+
+        await Task.WhenAll(store.AppendAsync(At(DateTimeOffset.UtcNow), default), store.AppendAsync(At(DateTimeOffset.UtcNow.AddSeconds(3)), default));
+        await store.AppendAsync(At(DateTimeOffset.UtcNow.AddSeconds(9)), default);
+
+        var page = await store.ReadAsync(["cus_same"], 10, null, default);
+        Assert.Equal("evt_same", Assert.Single(page.Events).Id);
+    }
+}

@@ -8,8 +8,9 @@ namespace OmniSupport.Core.Events;
 /// <summary>Turns conversation activity into helpdesk events (message received, resolved).</summary>
 public sealed class HelpdeskEventsSink(IHelpdeskEvents events, TimeProvider clock) : IConversationActivitySink
 {
-    public Task InboundMessageAsync(Conversation conversation, TimelineEvent timelineEvent, bool opened, CancellationToken ct) =>
-        events.PublishAsync(new HelpdeskEvent
+    public async Task InboundMessageAsync(Conversation conversation, TimelineEvent timelineEvent, bool opened, CancellationToken ct)
+    {
+        await events.PublishAsync(new HelpdeskEvent
         {
             Id = StableId.From("hev", HelpdeskEventTypes.MessageReceived, timelineEvent.Id),
             Type = HelpdeskEventTypes.MessageReceived,
@@ -24,6 +25,27 @@ public sealed class HelpdeskEventsSink(IHelpdeskEvents events, TimeProvider cloc
                 ["opened"] = opened ? "true" : "false",
             },
         }, ct);
+
+        if (timelineEvent.Metadata.GetValueOrDefault("kind") == Ingest.InboundKinds.Handoff && conversation.Handoff is { } handoff)
+        {
+            // From the hub's API the actor is the key that posted it; from a bot's webhook, the bot.
+            await events.PublishAsync(new HelpdeskEvent
+            {
+                Id = StableId.From("hev", HelpdeskEventTypes.HandedOff, timelineEvent.Id),
+                Type = HelpdeskEventTypes.HandedOff,
+                OccurredAt = timelineEvent.OccurredAt,
+                Actor = timelineEvent.Metadata.GetValueOrDefault(Handoffs.AcceptHandoff.ActorMetadata) ?? "bot:" + handoff.Platform,
+                ConversationId = conversation.Id,
+                CustomerId = conversation.CustomerId,
+                Data = new Dictionary<string, string>
+                {
+                    ["platform"] = handoff.Platform,
+                    ["intent"] = handoff.Intent ?? "",
+                    ["opened"] = opened ? "true" : "false",
+                },
+            }, ct);
+        }
+    }
 
     public Task ResolvedAsync(Conversation conversation, string actor, CancellationToken ct)
     {

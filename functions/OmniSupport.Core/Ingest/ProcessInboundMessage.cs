@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OmniSupport.Core.Abstractions;
 using OmniSupport.Core.Common;
@@ -43,9 +45,15 @@ public sealed class ProcessInboundMessage(
         {
             await handler.HandleAsync(message, ct);
         }
-        else
+        else if (message.Kind is InboundKinds.Message or InboundKinds.Handoff)
         {
             await AppendCustomerMessageAsync(message, activity, ct);
+        }
+        else
+        {
+            // A status report about something we sent is not a customer writing to us: without its handler it
+            // is recorded as seen and dropped, never turned into a customer or a timeline message.
+            log.LogWarning("No handler for {Source} {Kind} item {ProviderMessageId}; dropped", message.Source, message.Kind, message.ProviderMessageId);
         }
 
         await inbox.MarkProcessedAsync(message.Source, message.ProviderMessageId, message.SentAt, ct);
@@ -56,6 +64,11 @@ public sealed class ProcessInboundMessage(
     {
         var customer = await resolve.ResolveAsync(message, ct);
         var (conversation, opened) = await thread.ThreadAsync(customer, message, ct);
+        if (message.Handoff is not null)
+        {
+            conversation = await RecordHandoffAsync(conversation.Id, message.Handoff, ct) ?? conversation;
+        }
+
         activity?.SetTag("omnisupport.customer_id", customer.Id);
         activity?.SetTag("omnisupport.conversation_id", conversation.Id);
 
@@ -67,6 +80,11 @@ public sealed class ProcessInboundMessage(
         }
 
         var metadata = new Dictionary<string, string>(message.Metadata) { ["kind"] = message.Kind };
+        if (message.Handoff is not null)
+        {
+            AddHandoff(metadata, message.Handoff);
+        }
+
         var timelineEvent = new TimelineEvent
         {
             Id = eventId,
@@ -93,6 +111,42 @@ public sealed class ProcessInboundMessage(
         log.LogInformation(
             "Inbound {Source} message {ProviderMessageId} on {Channel} appended for customer {CustomerId} in {ConversationId}",
             message.Source, message.ProviderMessageId, message.Channel, customer.Id, conversation.Id);
+    }
+
+    /// <summary>Puts the bot's context on the conversation, so the agent who picks it up sees the handoff card.</summary>
+    private Task<Conversation?> RecordHandoffAsync(string conversationId, HandoffContext handoff, CancellationToken ct) =>
+        Retry.OnConflictAsync(async () =>
+        {
+            var current = await conversations.GetAsync(conversationId, ct);
+            if (current is null)
+            {
+                return null;
+            }
+
+            current.Handoff = handoff;
+            await conversations.UpdateAsync(current, ct);
+            return current;
+        });
+
+    /// <summary>The handoff card on the timeline event: flat metadata, slots and lists as JSON.</summary>
+    private static void AddHandoff(Dictionary<string, string> metadata, HandoffContext handoff)
+    {
+        metadata["handoff_platform"] = handoff.Platform;
+        Set(metadata, "handoff_session", handoff.SessionId);
+        Set(metadata, "handoff_intent", handoff.Intent);
+        Set(metadata, "handoff_confidence", handoff.Confidence?.ToString("0.###", CultureInfo.InvariantCulture));
+        Set(metadata, "handoff_transcript_reference", handoff.TranscriptReference);
+        metadata["handoff_slots"] = JsonSerializer.Serialize(handoff.Slots);
+        metadata["handoff_steps_attempted"] = JsonSerializer.Serialize(handoff.StepsAttempted);
+        metadata["handoff_transcript"] = JsonSerializer.Serialize(handoff.Transcript);
+    }
+
+    private static void Set(Dictionary<string, string> metadata, string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            metadata[key] = value;
+        }
     }
 }
 

@@ -11,6 +11,9 @@ namespace OmniSupport.Storage.Tables;
 /// Timeline: PartitionKey customerId, RowKey inverted ticks + event id, so a partition reads newest
 /// first. A merged customer's timeline is the ordered merge of several partitions; the continuation
 /// token is the last RowKey returned, which orders the same in every partition.
+/// Each event is written in one transaction with a claim row keyed by the event id alone
+/// (<c>~{eventId}</c>, sorting after every event row): two deliveries of one message that carry
+/// different times (providers without a timestamp) still make one event.
 /// </summary>
 public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
 {
@@ -19,20 +22,25 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
     public static string RowKey(DateTimeOffset occurredAt, string eventId) =>
         (DateTime.MaxValue.Ticks - occurredAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + KeyEscaper.Escape(eventId);
 
+    private const string ClaimPrefix = "~";
+
     public async Task AppendAsync(TimelineEvent timelineEvent, CancellationToken ct)
     {
-        var entity = new TableEntity(KeyEscaper.Escape(timelineEvent.CustomerId), RowKey(timelineEvent.OccurredAt, timelineEvent.Id))
+        var partition = KeyEscaper.Escape(timelineEvent.CustomerId);
+        var rowKey = RowKey(timelineEvent.OccurredAt, timelineEvent.Id);
+        var entity = new TableEntity(partition, rowKey)
         {
             ["ConversationId"] = timelineEvent.ConversationId,
             ["Channel"] = timelineEvent.Channel,
             ["Direction"] = timelineEvent.Direction,
         };
         EntityJson.Write(entity, Json.Serialize(timelineEvent));
+        var claim = new TableEntity(partition, ClaimPrefix + KeyEscaper.Escape(timelineEvent.Id)) { ["EventRowKey"] = rowKey };
         try
         {
-            await _table.AddEntityAsync(entity, ct);
+            await _table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.Add, claim), new TableTransactionAction(TableTransactionActionType.Add, entity)], ct);
         }
-        catch (RequestFailedException ex) when (ex.IsConflict())
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
             // Already appended by an earlier delivery of the same message.
         }
@@ -57,8 +65,8 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
     {
         var pk = KeyEscaper.Escape(customerId);
         var filter = afterRowKey is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {pk}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey gt {afterRowKey}");
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey lt {ClaimPrefix}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey gt {afterRowKey} and RowKey lt {ClaimPrefix}");
         var rows = new List<TableEntity>(take);
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: take, cancellationToken: ct))
         {

@@ -1,0 +1,91 @@
+using System.Text;
+using OmniSupport.Channels.Common;
+using OmniSupport.Channels.Meta;
+using OmniSupport.Core.Ingest;
+
+namespace OmniSupport.Channels.Tests;
+
+public sealed class MetaTests
+{
+    private const string AppSecret = "meta-app-secret";
+    private const string VerifyToken = "meta-verify-token";
+    private readonly MetaWebhookAdapter _adapter = new(Kit.Monitor(new MetaOptions { AppSecret = AppSecret, VerifyToken = VerifyToken }), Kit.Normalizer);
+
+    private static WebhookRequest Signed(byte[] body, string secret = AppSecret) =>
+        Kit.Request("meta", "", body, headers: new()
+        {
+            [MetaWebhookAdapter.SignatureHeader] = "sha256=" + Convert.ToHexStringLower(Hmac.Sha256(secret, body)),
+        });
+
+    private static WebhookRequest Verify(string token) => Kit.Request("meta", "", [], contentType: null, method: "GET", query: new()
+    {
+        ["hub.mode"] = "subscribe",
+        ["hub.verify_token"] = token,
+        ["hub.challenge"] = "1158201444",
+    });
+
+    [Fact]
+    public async Task The_subscription_handshake_echoes_the_challenge()
+    {
+        var handshake = await Kit.HandshakeAsync(_adapter, Verify(VerifyToken));
+
+        Assert.Equal((200, "text/plain", "1158201444"), (handshake.StatusCode, handshake.ContentType, handshake.Body));
+    }
+
+    [Fact]
+    public async Task A_handshake_with_the_wrong_verify_token_is_403()
+    {
+        await Kit.RejectedAsync(_adapter, Verify("guess"), 403);
+    }
+
+    [Fact]
+    public async Task A_whatsapp_message_comes_from_the_phone_and_the_whatsapp_id_with_the_profile_name()
+    {
+        var (ack, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("meta/whatsapp-message.json")));
+
+        Assert.Equal(200, ack.StatusCode);
+        var message = Assert.Single(items);
+        Assert.Equal("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=", message.ProviderMessageId);
+        Assert.Equal("whatsapp", message.Channel);
+        Assert.Equal([new SenderIdentity("phone", "+16505551234"), new SenderIdentity("whatsapp", "16505551234")], message.From);
+        Assert.Equal("Sheena Nelson", message.DisplayName);
+        Assert.Equal("Does it come in another color?", message.Text);
+        Assert.Equal("106540352242922", message.Metadata["whatsapp_phone_number_id"]);
+    }
+
+    [Fact]
+    public async Task Whatsapp_statuses_become_delivery_statuses()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("meta/whatsapp-status.json")));
+
+        Assert.Equal(2, items.Count);
+        Assert.All(items, i => Assert.Equal(InboundKinds.DeliveryStatus, i.Kind));
+        Assert.Equal(("delivered", "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MTE5MjY4RjA3QzUxRjgyNjcA"), (items[0].Status, items[0].RelatedProviderMessageId));
+        Assert.Equal(("failed", "131047"), (items[1].Status, items[1].Metadata["error_code"]));
+    }
+
+    [Fact]
+    public async Task A_messenger_message_comes_from_the_page_scoped_id_and_echoes_are_skipped()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("meta/messenger-message.json")));
+
+        var message = Assert.Single(items);
+        Assert.Equal("m_1457764197618:41d102a3e1ae206a38", message.ProviderMessageId);
+        Assert.Equal("messenger", message.Channel);
+        Assert.Equal(new SenderIdentity("messenger", "2468013579"), Assert.Single(message.From));
+        Assert.Equal("hello, world!", message.Text);
+    }
+
+    [Fact]
+    public async Task A_wrong_signature_is_401()
+    {
+        await Kit.RejectedAsync(_adapter, Signed(Kit.FixtureBytes("meta/whatsapp-message.json"), secret: "nope"), 401);
+    }
+
+    [Fact]
+    public async Task A_signed_body_that_is_not_a_meta_webhook_is_400()
+    {
+        await Kit.RejectedAsync(_adapter, Signed(Encoding.UTF8.GetBytes("{\"entry\": 5}")), 400);
+        await Kit.RejectedAsync(_adapter, Signed(Encoding.UTF8.GetBytes("{\"object\":\"page\",\"entry\":[{\"messaging\":[{\"message\":{\"text\":\"x\"}}]}]}")), 400);
+    }
+}
