@@ -14,6 +14,8 @@ public static class ServerServices
         services.AddSingleton<InboundQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundQueueWorker>());
         services.AddHostedService<InboxSweepWorker>();
+        services.AddSingleton<WebhooksOutQueueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhooksOutQueueWorker>());
         return services;
     }
 }
