@@ -189,6 +189,24 @@ param twilioStatusCallbackUrl string = ''
   'twilio'
 ])
 param smsProvider string = ''
+@description('Optional. Salesforce My Domain URL (https://mycompany.my.salesforce.com) for routing by account; empty: no CRM.')
+param salesforceLoginUrl string = ''
+
+@description('Optional. Consumer key of the Salesforce External Client App (OAuth client credentials flow).')
+param salesforceClientId string = ''
+
+@description('Optional. Consumer secret of the Salesforce External Client App (stored in Key Vault).')
+@secure()
+param salesforceClientSecret string = ''
+
+@description('Optional. Account field holding the annual contract value.')
+param salesforceContractValueField string = 'Annual_Contract_Value__c'
+
+@description('Optional. Account field holding a support tier; empty to let routing rules set the tier.')
+param salesforceTierField string = ''
+
+@description('Optional. Public URL of the full knowledge-base article ({id} replaced), linked from the SMS form; empty: the API URL.')
+param knowledgeArticleUrlTemplate string = ''
 
 @description('Optional. JSON object of per-entry settings with plain values, e.g. {"Api__Keys__0__Id":"ops","Api__Keys__0__Sha256":"...","Api__Keys__0__Scopes":"admin"}. They override the settings above.')
 param additionalAppSettingsJson string = ''
@@ -235,6 +253,7 @@ var secretNames = {
   metaVerifyToken: 'meta-verify-token'
   metaAccessToken: 'meta-access-token'
   metaWhatsAppAccessToken: 'meta-whatsapp-access-token'
+  salesforceClientSecret: 'salesforce-client-secret'
 }
 
 var additionalAppSettings = empty(additionalAppSettingsJson) ? {} : json(additionalAppSettingsJson)
@@ -354,6 +373,7 @@ module keyVault 'modules/key-vault.bicep' = {
         '${secretNames.metaVerifyToken}': metaVerifyToken
         '${secretNames.metaAccessToken}': metaAccessToken
         '${secretNames.metaWhatsAppAccessToken}': metaWhatsAppAccessToken
+        '${secretNames.salesforceClientSecret}': salesforceClientSecret
       },
       toObject(objectKeys(additionalSecretSettings), key => additionalSecretNames[key], key => additionalSecretSettings[key])
     )
@@ -430,6 +450,24 @@ module appSettings 'modules/app-settings.bicep' = {
       Api__PublicBaseUrl: 'https://${hostName}'
       Api__MaxWebhookBodyBytes: '33554432'
       Telemetry__ConsoleExporter: 'false'
+      Api__StoredKeyCacheSeconds: '30'
+
+      // The helpdesk's side. Routing rules (Routing__Rules__N__*) and disposition codes
+      // (Dispositions__Codes__N) are per-entry lists: give them in additionalAppSettingsJson.
+      Crm__Salesforce__LoginUrl: salesforceLoginUrl
+      Crm__Salesforce__ClientId: salesforceClientId
+      Crm__Salesforce__ClientSecret: empty(salesforceClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.salesforceClientSecret})'
+      Crm__Salesforce__ApiVersion: 'v62.0'
+      Crm__Salesforce__ContractValueField: salesforceContractValueField
+      Crm__Salesforce__TierField: salesforceTierField
+      Crm__Salesforce__CacheMinutes: '15'
+      Crm__Salesforce__TokenMinutes: '30'
+      Knowledge__ArticleUrlTemplate: knowledgeArticleUrlTemplate
+      Knowledge__SmsMaxSegments: '3'
+      Helpdesk__Webhooks__MaxAttempts: '8'
+      Helpdesk__Webhooks__BaseDelaySeconds: '5'
+      Helpdesk__Webhooks__MaxDelaySeconds: '3600'
+      Helpdesk__Webhooks__TimeoutSeconds: '10'
 
       Channels__Twilio__AccountSid: twilioAccountSid
       Channels__Twilio__AuthToken: empty(twilioAuthToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.twilioAuthToken})'

@@ -16,6 +16,8 @@ public static class ServerServices
         services.AddSingleton<OutboundQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboundQueueWorker>());
         services.AddHostedService<InboxSweepWorker>();
+        services.AddSingleton<WebhooksOutQueueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhooksOutQueueWorker>());
         return services;
     }
 }

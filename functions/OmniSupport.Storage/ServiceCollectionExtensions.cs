@@ -40,6 +40,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IOutboundMessageReader>(sp => sp.GetRequiredService<OutboundQueueCodec>());
         services.AddSingleton<IOutboundLedger, TableOutboundLedger>();
         services.AddSingleton<IOutbox, TableOutbox>();
+        services.AddSingleton<OmniSupport.Core.Audit.IAuditLog, TableAuditLog>();
+        services.AddSingleton<OmniSupport.Core.Security.IApiKeyStore, TableApiKeyStore>();
+        services.AddSingleton<OmniSupport.Core.Reports.IHandoffReportStore, TableHandoffReportStore>();
+        services.AddSingleton<OmniSupport.Core.Routing.ICallbackTaskStore, TableCallbackTaskStore>();
+        services.AddSingleton<OmniSupport.Core.Knowledge.IKnowledgeBase, TableKnowledgeBase>();
+        services.AddSingleton<OmniSupport.Core.Events.ISubscriptionStore, TableSubscriptionStore>();
+        services.AddSingleton<OmniSupport.Core.Events.IWebhookDeliveryQueue, WebhookDeliveryQueue>();
         return services;
     }
 }

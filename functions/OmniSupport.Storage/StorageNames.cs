@@ -5,6 +5,7 @@ public sealed class StorageNames(string prefix)
 {
     public const string InboundQueueName = "inbound";
     public const string OutboundQueueName = "outbound";
+    public const string WebhooksOutQueueName = "webhooks-out";
     public const string PoisonSuffix = "-poison";
 
     public string Customers => prefix + "Customers";
@@ -15,16 +16,27 @@ public sealed class StorageNames(string prefix)
     public string Inbox => prefix + "Inbox";
     public string OutboundLedger => prefix + "OutboundLedger";
     public string Outbox => prefix + "Outbox";
+    public string Audit => prefix + "Audit";
+    public string ApiKeys => prefix + "ApiKeys";
+    public string HandoffReport => prefix + "HandoffReport";
+    public string CallbackTasks => prefix + "CallbackTasks";
+    public string KbArticles => prefix + "KbArticles";
+    public string KbIndex => prefix + "KbIndex";
+    public string Subscriptions => prefix + "Subscriptions";
+    public string WebhookDeliveries => prefix + "WebhookDeliveries";
 
     public string InboundQueue => prefix + InboundQueueName;
     public string InboundPoisonQueue => prefix + InboundQueueName + PoisonSuffix;
     public string OutboundQueue => prefix + OutboundQueueName;
     public string OutboundPoisonQueue => prefix + OutboundQueueName + PoisonSuffix;
+    public string WebhooksOutQueue => prefix + WebhooksOutQueueName;
+    public string WebhooksOutPoisonQueue => prefix + WebhooksOutQueueName + PoisonSuffix;
 
     public string PayloadsContainer => prefix + "payloads";
     public string AttachmentsContainer => prefix + "attachments";
 
-    public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox, OutboundLedger, Outbox];
-    public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue];
+    public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox,
+        Audit, ApiKeys, HandoffReport, CallbackTasks, KbArticles, KbIndex, Subscriptions, WebhookDeliveries, OutboundLedger, Outbox];
+    public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue, WebhooksOutQueue, WebhooksOutPoisonQueue];
     public IEnumerable<string> Containers => [PayloadsContainer, AttachmentsContainer];
 }

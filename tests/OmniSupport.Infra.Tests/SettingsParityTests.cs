@@ -18,6 +18,15 @@ public sealed class SettingsParityTests(CompiledTemplate template)
             "Local runs only (Azurite). In Azure the hub reaches storage with Storage__*ServiceUri and the managed identity; a connection string would carry an account key.",
     };
 
+    /// <summary>
+    /// Settings the template provides before any options class binds them (none since the issue 3
+    /// senders landed). Remove an entry when its property lands; if it lands under another name,
+    /// rename the setting in infra/main.bicep instead.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ProvidedBeforeTheCodeReadsThem = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+    };
+
     private HashSet<string> TemplateSettings => template.AppSettings().Select(s => s.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     [Fact]
@@ -72,12 +81,16 @@ public sealed class SettingsParityTests(CompiledTemplate template)
         var prefixes = OptionsCatalog.OptionsClasses.Select(o => o.SettingPrefix + "__").ToList();
         var unknown = TemplateSettings
             .Where(name => prefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            .Where(name => !ProvidedBeforeTheCodeReadsThem.ContainsKey(name))
             .Where(name => !bound.Any(s => s.PerEntry
                 ? name.StartsWith(s.Name + "__", StringComparison.OrdinalIgnoreCase)
                 : string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)))
             .ToList();
 
-        Assert.True(unknown.Count == 0, "The template sets settings that no options property binds:\n  " + string.Join("\n  ", unknown));
+        Assert.True(
+            unknown.Count == 0,
+            "The template sets settings that no options property binds (a typo, or a property renamed or removed: fix infra/main.bicep):\n  " +
+            string.Join("\n  ", unknown));
     }
 
     [Fact]
