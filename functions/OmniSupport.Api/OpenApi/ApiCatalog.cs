@@ -34,6 +34,7 @@ public static class ApiCatalog
 
         new("GET", Routes.Conversation, "getConversation", "Conversations", "A conversation.", "read"),
         new("POST", Routes.ConversationResolve, "resolveConversation", "Conversations", "Resolve with a disposition code (from configuration) and whether the agent re-collected data.", "write", null, """{"code":"refund-issued","recollected":true,"notes":"Asked again for the order number"}"""),
+        new("POST", Routes.ConversationReplies, "replyToConversation", "Conversations", "An agent's reply, queued to the channel's sender (202); channel defaults to where the customer last wrote.", "write", null, """{"text":"Sorry Ana, a new kettle ships today.","agent":"maria","channel":"x"}"""),
         new("GET", Routes.ConversationCard, "getHandoffCard", "Conversations", "The handoff card: customer, account, tier, issue, collected data, steps done, last messages.", "read", ["format"]),
         new("POST", Routes.Handoffs, "createHandoff", "Conversations", "A bot hands a customer over with a structured context.", "write", null, """{"context":{"platform":"dialogflow-cx","sessionId":"s-1","intent":"billing.dispute","slots":{"account_number":"ACC-1"},"stepsAttempted":["verified identity"]},"customer":{"email":"ana@example.com"},"channel":"chat"}"""),
         new("GET", Routes.HandoffReport, "getHandoffReport", "Reports", "Re-collection rate by bot platform and intent.", "read", ["from", "to"]),
@@ -59,6 +60,7 @@ public static class ApiCatalog
         new("DELETE", Routes.ApiKey, "revokeApiKey", "Administration", "Revoke an API key.", "admin"),
         new("GET", Routes.Poison, "listPoison", "Administration", "Messages in the inbound poison queue.", "admin"),
         new("POST", Routes.PoisonReplay, "replayPoison", "Administration", "Move a poison message back to the inbound queue.", "admin"),
+        new("GET", Routes.Outbox, "listOutbox", "Administration", "Messages the hub kept in its local outbox (channels without provider credentials), newest first.", "admin", ["max"]),
 
         new("GET", Routes.OpenApi, "openApi", "Operations", "This document.", null),
         new("GET", Routes.Docs, "docs", "Operations", "A browsable page over this document.", null, null, null, "text/html"),
