@@ -179,7 +179,7 @@ param sendGridFromName string = ''
 @description('Optional. Intercom admin (teammate) id replies are authored as.')
 param intercomAdminId string = ''
 
-@description('Optional. Where Twilio posts SMS status callbacks for replies; empty sends no callbacks.')
+@description('Optional. Where Twilio posts SMS status callbacks for replies; empty means the hub\'s own /api/webhooks/twilio/status.')
 param twilioStatusCallbackUrl string = ''
 
 @description('Optional. SMS sender when both ACS and Twilio are configured: acs or twilio (empty: ACS first).')
@@ -472,7 +472,7 @@ module appSettings 'modules/app-settings.bicep' = {
       Channels__Twilio__AccountSid: twilioAccountSid
       Channels__Twilio__AuthToken: empty(twilioAuthToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.twilioAuthToken})'
       Channels__Twilio__FromNumber: twilioFromNumber
-      Channels__Twilio__StatusCallbackUrl: twilioStatusCallbackUrl
+      Channels__Twilio__StatusCallbackUrl: empty(twilioStatusCallbackUrl) ? 'https://${hostName}/api/webhooks/twilio/status' : twilioStatusCallbackUrl
       Channels__Twilio__ApiBaseUrl: ''
 
       Channels__Acs__Endpoint: deployCommunicationServices ? communication!.outputs.endpoint : acsEndpoint
@@ -561,6 +561,9 @@ output WEBHOOK_TWILIO_SMS_URL string = '${baseUrl}/api/webhooks/twilio/sms'
 
 @description('Twilio Voice status callback (call outcomes).')
 output WEBHOOK_TWILIO_VOICE_URL string = '${baseUrl}/api/webhooks/twilio/voice'
+
+@description('Twilio message status callbacks of SMS the hub sent (set as StatusCallback on each send).')
+output WEBHOOK_TWILIO_STATUS_URL string = '${baseUrl}/api/webhooks/twilio/status'
 
 @description('ACS SMS events through Event Grid; {secret} is Key Vault secret acs-webhook-secret (the subscription is created with subscribeAcsEvents).')
 output WEBHOOK_ACS_EVENTS_URL string = '${baseUrl}/api/webhooks/acs/events?secret={secret}'
