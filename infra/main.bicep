@@ -150,7 +150,7 @@ param intercomAccessToken string = ''
 @secure()
 param xConsumerSecret string = ''
 
-@description('Optional. X (Twitter) bearer token for replies (stored in Key Vault).')
+@description('Optional. X (Twitter) OAuth 2.0 user-context access token of the support account (dm.write), sent as Bearer to send DM replies (stored in Key Vault).')
 @secure()
 param xBearerToken string = ''
 
@@ -178,6 +178,46 @@ param metaAccessToken string = ''
 
 @description('Optional. WhatsApp Business phone number id replies are sent from.')
 param metaWhatsAppPhoneNumberId string = ''
+
+@description('Optional. Token for WhatsApp sends (a system user token) when it differs from metaAccessToken (stored in Key Vault).')
+@secure()
+param metaWhatsAppAccessToken string = ''
+
+@description('Optional. Display name on emailed replies.')
+param sendGridFromName string = ''
+
+@description('Optional. Intercom admin (teammate) id replies are authored as.')
+param intercomAdminId string = ''
+
+@description('Optional. Where Twilio posts SMS status callbacks for replies; empty means the hub\'s own /api/webhooks/twilio/status.')
+param twilioStatusCallbackUrl string = ''
+
+@description('Optional. SMS sender when both ACS and Twilio are configured: acs or twilio (empty: ACS first).')
+@allowed([
+  ''
+  'acs'
+  'twilio'
+])
+param smsProvider string = ''
+
+@description('Optional. Salesforce My Domain URL (https://mycompany.my.salesforce.com) for routing by account; empty: no CRM.')
+param salesforceLoginUrl string = ''
+
+@description('Optional. Consumer key of the Salesforce External Client App (OAuth client credentials flow).')
+param salesforceClientId string = ''
+
+@description('Optional. Consumer secret of the Salesforce External Client App (stored in Key Vault).')
+@secure()
+param salesforceClientSecret string = ''
+
+@description('Optional. Account field holding the annual contract value.')
+param salesforceContractValueField string = 'Annual_Contract_Value__c'
+
+@description('Optional. Account field holding a support tier; empty to let routing rules set the tier.')
+param salesforceTierField string = ''
+
+@description('Optional. Public URL of the full knowledge-base article ({id} replaced), linked from the SMS form; empty: the API URL.')
+param knowledgeArticleUrlTemplate string = ''
 
 @description('Optional. JSON object of per-entry settings with plain values, e.g. {"Api__Keys__0__Id":"ops","Api__Keys__0__Sha256":"...","Api__Keys__0__Scopes":"admin"}. They override the settings above.')
 param additionalAppSettingsJson string = ''
@@ -224,6 +264,8 @@ var secretNames = {
   metaVerifyToken: 'meta-verify-token'
   metaAccessToken: 'meta-access-token'
   slaSupervisorWebhookUrl: 'sla-supervisor-webhook-url'
+  metaWhatsAppAccessToken: 'meta-whatsapp-access-token'
+  salesforceClientSecret: 'salesforce-client-secret'
 }
 
 var additionalAppSettings = empty(additionalAppSettingsJson) ? {} : json(additionalAppSettingsJson)
@@ -343,6 +385,8 @@ module keyVault 'modules/key-vault.bicep' = {
         '${secretNames.metaVerifyToken}': metaVerifyToken
         '${secretNames.metaAccessToken}': metaAccessToken
         '${secretNames.slaSupervisorWebhookUrl}': slaSupervisorWebhookUrl
+        '${secretNames.metaWhatsAppAccessToken}': metaWhatsAppAccessToken
+        '${secretNames.salesforceClientSecret}': salesforceClientSecret
       },
       toObject(objectKeys(additionalSecretSettings), key => additionalSecretNames[key], key => additionalSecretSettings[key])
     )
@@ -419,10 +463,30 @@ module appSettings 'modules/app-settings.bicep' = {
       Api__PublicBaseUrl: 'https://${hostName}'
       Api__MaxWebhookBodyBytes: '33554432'
       Telemetry__ConsoleExporter: 'false'
+      Api__StoredKeyCacheSeconds: '30'
+
+      // The helpdesk's side. Routing rules (Routing__Rules__N__*) and disposition codes
+      // (Dispositions__Codes__N) are per-entry lists: give them in additionalAppSettingsJson.
+      Crm__Salesforce__LoginUrl: salesforceLoginUrl
+      Crm__Salesforce__ClientId: salesforceClientId
+      Crm__Salesforce__ClientSecret: empty(salesforceClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.salesforceClientSecret})'
+      Crm__Salesforce__ApiVersion: 'v62.0'
+      Crm__Salesforce__ContractValueField: salesforceContractValueField
+      Crm__Salesforce__TierField: salesforceTierField
+      Crm__Salesforce__CacheMinutes: '15'
+      Crm__Salesforce__TokenMinutes: '30'
+      Knowledge__ArticleUrlTemplate: knowledgeArticleUrlTemplate
+      Knowledge__SmsMaxSegments: '3'
+      Helpdesk__Webhooks__MaxAttempts: '8'
+      Helpdesk__Webhooks__BaseDelaySeconds: '5'
+      Helpdesk__Webhooks__MaxDelaySeconds: '3600'
+      Helpdesk__Webhooks__TimeoutSeconds: '10'
 
       Channels__Twilio__AccountSid: twilioAccountSid
       Channels__Twilio__AuthToken: empty(twilioAuthToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.twilioAuthToken})'
       Channels__Twilio__FromNumber: twilioFromNumber
+      Channels__Twilio__StatusCallbackUrl: empty(twilioStatusCallbackUrl) ? 'https://${hostName}/api/webhooks/twilio/status' : twilioStatusCallbackUrl
+      Channels__Twilio__ApiBaseUrl: ''
 
       Channels__Acs__Endpoint: deployCommunicationServices ? communication!.outputs.endpoint : acsEndpoint
       Channels__Acs__AccessKey: acsKeyConfigured ? '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.acsAccessKey})' : ''
@@ -433,18 +497,27 @@ module appSettings 'modules/app-settings.bicep' = {
       Channels__SendGrid__InboundSecret: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.sendGridInboundSecret})'
       Channels__SendGrid__EventWebhookPublicKey: sendGridEventWebhookPublicKey
       Channels__SendGrid__FromEmail: sendGridFromEmail
+      Channels__SendGrid__FromName: sendGridFromName
       Channels__SendGrid__InboundDomain: sendGridInboundDomain
+      Channels__SendGrid__ApiBaseUrl: 'https://api.sendgrid.com'
 
       Channels__Intercom__ClientSecret: empty(intercomClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.intercomClientSecret})'
       Channels__Intercom__AccessToken: empty(intercomAccessToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.intercomAccessToken})'
+      Channels__Intercom__AdminId: intercomAdminId
+      Channels__Intercom__ApiVersion: '2.11'
+      Channels__Intercom__ApiBaseUrl: 'https://api.intercom.io'
 
       Channels__X__ConsumerSecret: empty(xConsumerSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.xConsumerSecret})'
       Channels__X__BearerToken: empty(xBearerToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.xBearerToken})'
+      Channels__X__ApiBaseUrl: 'https://api.x.com'
 
       Channels__Meta__AppSecret: empty(metaAppSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.metaAppSecret})'
       Channels__Meta__VerifyToken: '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.metaVerifyToken})'
       Channels__Meta__AccessToken: empty(metaAccessToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.metaAccessToken})'
       Channels__Meta__WhatsAppPhoneNumberId: metaWhatsAppPhoneNumberId
+      Channels__Meta__WhatsAppAccessToken: empty(metaWhatsAppAccessToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.metaWhatsAppAccessToken})'
+      Channels__Meta__GraphApiVersion: 'v23.0'
+      Channels__Meta__GraphBaseUrl: 'https://graph.facebook.com'
 
       // SLA engine (SlaOptions): the policy file ships with the app; call tasks dial through the Twilio account above.
       Sla__PolicyFile: 'sla-policies.sample.json'
@@ -456,8 +529,14 @@ module appSettings 'modules/app-settings.bicep' = {
       Sla__Voice__AuthToken: empty(twilioAuthToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.twilioAuthToken})'
       Sla__Voice__From: twilioFromNumber
       Sla__Voice__TwimlUrl: slaVoiceTwimlUrl
-      Sla__Voice__StatusCallbackUrl: ''
+      Sla__Voice__StatusCallbackUrl: 'https://${hostName}/api/webhooks/twilio/voice'
       Sla__Voice__ApiBaseUrl: 'https://api.twilio.com'
+
+      Channels__Outbound__SmsProvider: smsProvider
+      Channels__Outbound__Http__MaxRetryAttempts: '4'
+      Channels__Outbound__Http__RetryBaseDelayMilliseconds: '1000'
+      Channels__Outbound__Http__AttemptTimeoutSeconds: '20'
+      Channels__Outbound__Http__TotalTimeoutSeconds: '120'
     }
     additionalAppSettings: additionalAppSettings
     additionalKeyVaultReferences: toObject(
@@ -508,6 +587,9 @@ output WEBHOOK_TWILIO_SMS_URL string = '${baseUrl}/api/webhooks/twilio/sms'
 
 @description('Twilio Voice status callback (call outcomes).')
 output WEBHOOK_TWILIO_VOICE_URL string = '${baseUrl}/api/webhooks/twilio/voice'
+
+@description('Twilio message status callbacks of SMS the hub sent (set as StatusCallback on each send).')
+output WEBHOOK_TWILIO_STATUS_URL string = '${baseUrl}/api/webhooks/twilio/status'
 
 @description('ACS SMS events through Event Grid; {secret} is Key Vault secret acs-webhook-secret (the subscription is created with subscribeAcsEvents).')
 output WEBHOOK_ACS_EVENTS_URL string = '${baseUrl}/api/webhooks/acs/events?secret={secret}'

@@ -12,6 +12,9 @@ public sealed class ApiOptions
 
     /// <summary>API keys from configuration: only their SHA-256 hashes are kept.</summary>
     public List<ApiKeyOptions> Keys { get; set; } = [];
+
+    /// <summary>How long keys created through the admin API or the Server command are cached before the table is read again.</summary>
+    public int StoredKeyCacheSeconds { get; set; } = 30;
 }
 
 public sealed class ApiKeyOptions

@@ -21,6 +21,30 @@ public static class Routes
     public const string Callbacks = "callbacks";
     public const string CallbackClose = "callbacks/{id}/close";
     public const string SurveyReport = "reports/surveys";
+    public const string ConversationReplies = "conversations/{id}/replies";
     public const string Poison = "admin/poison";
     public const string PoisonReplay = "admin/poison/{id}/replay";
+    public const string Outbox = "admin/outbox";
+
+    // The helpdesk's side (issue 5).
+    public const string Audit = "audit";
+    public const string AuditVerify = "audit/verify";
+    public const string AuditExport = "audit/export/{day}";
+    public const string ApiKeys = "admin/keys";
+    public const string ApiKey = "admin/keys/{id}";
+    public const string ConversationResolve = "conversations/{id}/resolve";
+    public const string ConversationCard = "conversations/{id}/card";
+    public const string HandoffReport = "reports/handoffs";
+    public const string Handoffs = "handoffs";
+    public const string CustomerAttributes = "customers/{id}/attributes";
+    public const string CustomersMerge = "customers/merge";
+    public const string CustomerUnmerge = "customers/{id}/unmerge";
+    public const string KbArticles = "kb/articles";
+    public const string KbArticle = "kb/articles/{id}";
+    public const string KbSearch = "kb/search";
+    public const string Subscriptions = "subscriptions";
+    public const string Subscription = "subscriptions/{id}";
+    public const string SubscriptionDeliveries = "subscriptions/{id}/deliveries";
+    public const string OpenApi = "openapi.json";
+    public const string Docs = "docs";
 }

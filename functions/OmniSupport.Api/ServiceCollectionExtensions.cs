@@ -3,9 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using OmniSupport.Api.Endpoints;
 using OmniSupport.Api.Security;
 using OmniSupport.Channels;
+using OmniSupport.Channels.Helpdesk;
 using OmniSupport.Core;
 using OmniSupport.Orchestrations;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniSupport.Storage;
 
 namespace OmniSupport.Api;
@@ -23,9 +23,16 @@ public static class ServiceCollectionExtensions
         services.AddOmniSupportStorage(configuration);
         services.AddOmniSupportChannels(configuration);
         services.AddOmniSupportSla(configuration);
-
-        // Until the outbound senders bring their queue codec, SLA follow-ups and alerts are written as JSON.
-        services.TryAddSingleton<OmniSupport.Core.Abstractions.IOutboundQueue, OmniSupport.Storage.Queues.OutboundQueueFallback>();
+        services.AddOmniSupportHelpdeskConnectors(configuration);
+        services.AddOptions<OmniSupport.Core.Reports.DispositionOptions>().Bind(configuration.GetSection(OmniSupport.Core.Reports.DispositionOptions.SectionName))
+            .Validate(o => o.Codes.Count > 0 && o.Codes.All(c => !string.IsNullOrWhiteSpace(c)), "Dispositions:Codes needs at least one code.")
+            .ValidateOnStart();
+        services.AddOptions<OmniSupport.Core.Routing.RoutingOptions>().Bind(configuration.GetSection(OmniSupport.Core.Routing.RoutingOptions.SectionName))
+            .Validate(o => o.Rules.All(r => !string.IsNullOrWhiteSpace(r.Queue)), "Each Routing:Rules entry needs a Queue.")
+            .ValidateOnStart();
+        services.AddOptions<OmniSupport.Core.Knowledge.KnowledgeOptions>().Bind(configuration.GetSection(OmniSupport.Core.Knowledge.KnowledgeOptions.SectionName))
+            .Validate(o => o.SmsMaxSegments is >= 1 and <= 10, "Knowledge:SmsMaxSegments must be between 1 and 10.")
+            .ValidateOnStart();
 
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName))
             .Validate(o => o.Keys.All(k => k.Sha256.Length == 64 && !string.IsNullOrWhiteSpace(k.Id)),
@@ -38,7 +45,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ConversationEndpoints>();
         services.AddSingleton<AdminEndpoints>();
         services.AddSingleton<SlaEndpoints>();
+        services.AddSingleton<OutboundEndpoints>();
         services.AddSingleton<HealthEndpoint>();
+        services.AddSingleton<ReportEndpoints>();
+        services.AddSingleton<HandoffEndpoints>();
+        services.AddSingleton<CustomerCareEndpoints>();
+        services.AddSingleton<AuditEndpoints>();
+        services.AddSingleton<KeyEndpoints>();
+        services.AddSingleton<KnowledgeEndpoints>();
+        services.AddSingleton<SubscriptionEndpoints>();
+        services.AddSingleton<OpenApiEndpoints>();
         return services;
     }
 }

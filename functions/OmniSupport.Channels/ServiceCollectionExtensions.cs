@@ -6,6 +6,7 @@ using OmniSupport.Channels.Common;
 using OmniSupport.Channels.Generic;
 using OmniSupport.Channels.Intercom;
 using OmniSupport.Channels.Meta;
+using OmniSupport.Channels.Outbound;
 using OmniSupport.Channels.SendGrid;
 using OmniSupport.Channels.Twilio;
 using OmniSupport.Channels.X;
@@ -44,6 +45,8 @@ public static class ServiceCollectionExtensions
 
         services.AddOptions<BotsOptions>().Bind(configuration.GetSection(BotsOptions.SectionName));
         services.AddSingleton<IWebhookAdapter, BotHandoffAdapter>();
+
+        services.AddOmniSupportSenders(configuration);
         return services;
     }
 }

@@ -1,9 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OmniSupport.Core.Abstractions;
 using OmniSupport.Core.Conversations;
 using OmniSupport.Core.Customers;
+using OmniSupport.Core.Events;
+using OmniSupport.Core.Handoffs;
 using OmniSupport.Core.Identity;
 using OmniSupport.Core.Ingest;
+using OmniSupport.Core.Knowledge;
+using OmniSupport.Core.Outbound;
+using OmniSupport.Core.Reports;
+using OmniSupport.Core.Routing;
+using OmniSupport.Core.Security;
 using OmniSupport.Core.Timeline;
 using OmniSupport.Core.Voice;
 
@@ -35,7 +43,40 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OmniSupport.Core.Surveys.RecordSurveyAnswer>();
         services.AddSingleton<IInboundMessageClaim>(sp => sp.GetRequiredService<OmniSupport.Core.Surveys.RecordSurveyAnswer>());
         services.AddSingleton<OmniSupport.Core.Surveys.GetSurveyCounts>();
+        services.AddSingleton<SendReply>();
+        services.AddSingleton<DeliverOutboundMessage>();
+        services.AddSingleton<IInboundItemHandler, RecordDeliveryStatus>();
         services.AddSingleton<IInboundItemHandler, RecordCallOutcome>();
+        services.AddOmniSupportHelpdesk();
+        return services;
+    }
+
+    /// <summary>The helpdesk side: keys, resolution and reports, handoff cards, routing, identity care, knowledge, events out.</summary>
+    public static IServiceCollection AddOmniSupportHelpdesk(this IServiceCollection services)
+    {
+        services.AddSingleton<CreateApiKey>();
+        services.AddSingleton<RevokeApiKey>();
+        services.AddSingleton<ResolveWithDisposition>();
+        services.AddSingleton<GetHandoffReport>();
+        services.AddSingleton<AcceptHandoff>();
+        services.AddSingleton<BuildHandoffCard>();
+        services.AddSingleton<RoutingPolicy>();
+        services.AddSingleton<RouteConversation>();
+        services.TryAddSingleton<ICrmConnector, NoCrmConnector>();
+        services.AddSingleton<UpdateCustomerAttributes>();
+        services.AddSingleton<MergeCustomersByAgent>();
+        services.AddSingleton<UnmergeCustomers>();
+        services.AddSingleton<ManageArticles>();
+        services.AddSingleton<SearchArticles>();
+        services.AddSingleton<CreateSubscription>();
+        services.AddSingleton<PublishHelpdeskEvent>();
+        services.AddSingleton<IHelpdeskEvents>(sp => sp.GetRequiredService<PublishHelpdeskEvent>());
+        services.AddSingleton<DeliverWebhook>();
+
+        // Told about conversation activity: routing first (it sets the queue the others read).
+        services.AddSingleton<IConversationActivitySink, RoutingSink>();
+        services.AddSingleton<IConversationActivitySink, HandoffReportSink>();
+        services.AddSingleton<IConversationActivitySink, HelpdeskEventsSink>();
         return services;
     }
 }

@@ -22,6 +22,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IConversationActivitySink, SlaActivitySink>();
         services.AddSingleton<ApplySlaSignal>();
         services.AddSingleton<PlaceCallTask>();
+
+        // Routing's callback tasks go to the same store and dialer as the SLA's call tasks (registered after Storage's, so this one wins).
+        services.AddSingleton<OmniSupport.Core.Routing.ICallbackTaskStore, OmniSupport.Core.Sla.CallTaskCallbackStore>();
         services.AddSingleton<CustomerContacts>();
         services.AddSingleton<SlaStepLog>();
         services.AddHttpClient(NotifySupervisor.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));

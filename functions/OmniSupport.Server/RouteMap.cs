@@ -25,9 +25,42 @@ public static class RouteMap
         api.MapGet(Routes.Callbacks, (HttpRequest r, SlaEndpoints e, CancellationToken ct) => e.ListCallbacksAsync(r, ct));
         api.MapPost(Routes.CallbackClose, (HttpRequest r, string id, SlaEndpoints e, CancellationToken ct) => e.CloseCallbackAsync(r, id, ct));
         api.MapGet(Routes.SurveyReport, (HttpRequest r, SlaEndpoints e, CancellationToken ct) => e.SurveyReportAsync(r, ct));
+        api.MapPost(Routes.ConversationReplies, (HttpRequest r, string id, OutboundEndpoints e, CancellationToken ct) => e.ReplyAsync(r, id, ct));
 
         api.MapGet(Routes.Poison, (HttpRequest r, AdminEndpoints e, CancellationToken ct) => e.ListPoisonAsync(r, ct));
         api.MapPost(Routes.PoisonReplay, (HttpRequest r, string id, AdminEndpoints e, CancellationToken ct) => e.ReplayPoisonAsync(r, id, ct));
+        api.MapGet(Routes.Outbox, (HttpRequest r, OutboundEndpoints e, CancellationToken ct) => e.ListOutboxAsync(r, ct));
+
+        // The helpdesk's side.
+        api.MapPatch(Routes.CustomerAttributes, (HttpRequest r, string id, CustomerCareEndpoints e, CancellationToken ct) => e.PatchAttributesAsync(r, id, ct));
+        api.MapPost(Routes.CustomersMerge, (HttpRequest r, CustomerCareEndpoints e, CancellationToken ct) => e.MergeAsync(r, ct));
+        api.MapPost(Routes.CustomerUnmerge, (HttpRequest r, string id, CustomerCareEndpoints e, CancellationToken ct) => e.UnmergeAsync(r, id, ct));
+        api.MapPost(Routes.ConversationResolve, (HttpRequest r, string id, ConversationEndpoints e, CancellationToken ct) => e.ResolveAsync(r, id, ct));
+        api.MapGet(Routes.ConversationCard, (HttpRequest r, string id, ConversationEndpoints e, CancellationToken ct) => e.CardAsync(r, id, ct));
+        api.MapPost(Routes.Handoffs, (HttpRequest r, HandoffEndpoints e, CancellationToken ct) => e.CreateAsync(r, ct));
+        api.MapGet(Routes.HandoffReport, (HttpRequest r, ReportEndpoints e, CancellationToken ct) => e.HandoffsAsync(r, ct));
+
+        api.MapGet(Routes.KbArticles, (HttpRequest r, KnowledgeEndpoints e, CancellationToken ct) => e.ListAsync(r, ct));
+        api.MapPost(Routes.KbArticles, (HttpRequest r, KnowledgeEndpoints e, CancellationToken ct) => e.CreateAsync(r, ct));
+        api.MapGet(Routes.KbArticle, (HttpRequest r, string id, KnowledgeEndpoints e, CancellationToken ct) => e.GetAsync(r, id, ct));
+        api.MapPut(Routes.KbArticle, (HttpRequest r, string id, KnowledgeEndpoints e, CancellationToken ct) => e.ReplaceAsync(r, id, ct));
+        api.MapDelete(Routes.KbArticle, (HttpRequest r, string id, KnowledgeEndpoints e, CancellationToken ct) => e.DeleteAsync(r, id, ct));
+        api.MapGet(Routes.KbSearch, (HttpRequest r, KnowledgeEndpoints e, CancellationToken ct) => e.SearchAsync(r, ct));
+
+        api.MapPost(Routes.Subscriptions, (HttpRequest r, SubscriptionEndpoints e, CancellationToken ct) => e.CreateAsync(r, ct));
+        api.MapGet(Routes.Subscriptions, (HttpRequest r, SubscriptionEndpoints e, CancellationToken ct) => e.ListAsync(r, ct));
+        api.MapDelete(Routes.Subscription, (HttpRequest r, string id, SubscriptionEndpoints e, CancellationToken ct) => e.DeleteAsync(r, id, ct));
+        api.MapGet(Routes.SubscriptionDeliveries, (HttpRequest r, string id, SubscriptionEndpoints e, CancellationToken ct) => e.DeliveriesAsync(r, id, ct));
+
+        api.MapGet(Routes.Audit, (HttpRequest r, AuditEndpoints e, CancellationToken ct) => e.ListAsync(r, ct));
+        api.MapGet(Routes.AuditVerify, (HttpRequest r, AuditEndpoints e, CancellationToken ct) => e.VerifyAsync(r, ct));
+        api.MapGet(Routes.AuditExport, (HttpRequest r, string day, AuditEndpoints e, CancellationToken ct) => e.ExportAsync(r, day, ct));
+        api.MapGet(Routes.ApiKeys, (HttpRequest r, KeyEndpoints e, CancellationToken ct) => e.ListAsync(r, ct));
+        api.MapPost(Routes.ApiKeys, (HttpRequest r, KeyEndpoints e, CancellationToken ct) => e.CreateAsync(r, ct));
+        api.MapDelete(Routes.ApiKey, (HttpRequest r, string id, KeyEndpoints e, CancellationToken ct) => e.RevokeAsync(r, id, ct));
+
+        api.MapGet(Routes.OpenApi, (OpenApiEndpoints e) => e.Document());
+        api.MapGet(Routes.Docs, (OpenApiEndpoints e) => e.Docs());
         return app;
     }
 

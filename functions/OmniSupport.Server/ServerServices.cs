@@ -14,6 +14,8 @@ public static class ServerServices
         services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.SectionName));
         services.AddSingleton<InboundQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundQueueWorker>());
+        services.AddSingleton<OutboundQueueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboundQueueWorker>());
         services.AddHostedService<InboxSweepWorker>();
 
         services.AddOptions<DurableOptions>().Bind(configuration.GetSection(DurableOptions.SectionName))
@@ -31,6 +33,8 @@ public static class ServerServices
 
         services.AddSingleton<CallbackQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<CallbackQueueWorker>());
+        services.AddSingleton<WebhooksOutQueueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhooksOutQueueWorker>());
         return services;
     }
 }

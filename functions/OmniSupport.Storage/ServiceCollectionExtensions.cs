@@ -26,7 +26,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ICustomerStore, TableCustomerStore>();
         services.AddSingleton<IIdentityIndex, TableIdentityIndex>();
         services.AddSingleton<IConversationStore, TableConversationStore>();
-        services.AddSingleton<ITimelineStore, TableTimelineStore>();
+        services.AddSingleton<TableTimelineStore>();
+        services.AddSingleton<ITimelineStore>(sp => sp.GetRequiredService<TableTimelineStore>());
+        services.AddSingleton<ITimelineEventStore>(sp => sp.GetRequiredService<TableTimelineStore>());
         services.AddSingleton<IInbox, TableInbox>();
         services.AddSingleton<QueueEnvelopeCodec>();
         services.AddSingleton<IInboundQueue>(sp => sp.GetRequiredService<QueueEnvelopeCodec>());
@@ -38,6 +40,18 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OmniSupport.Core.Surveys.ISurveyStore, TableSurveyStore>();
         services.AddSingleton<OmniSupport.Core.Sla.ICallbackQueue, QueueCallbackQueue>();
         services.AddSingleton<OmniSupport.Core.Sla.ISlaSignalQueue, QueueSlaSignalWriter>();
+        services.AddSingleton<OutboundQueueCodec>();
+        services.AddSingleton<IOutboundQueue>(sp => sp.GetRequiredService<OutboundQueueCodec>());
+        services.AddSingleton<IOutboundMessageReader>(sp => sp.GetRequiredService<OutboundQueueCodec>());
+        services.AddSingleton<IOutboundLedger, TableOutboundLedger>();
+        services.AddSingleton<IOutbox, TableOutbox>();
+        services.AddSingleton<OmniSupport.Core.Audit.IAuditLog, TableAuditLog>();
+        services.AddSingleton<OmniSupport.Core.Security.IApiKeyStore, TableApiKeyStore>();
+        services.AddSingleton<OmniSupport.Core.Reports.IHandoffReportStore, TableHandoffReportStore>();
+        services.AddSingleton<OmniSupport.Core.Routing.ICallbackTaskStore, TableCallbackTaskStore>();
+        services.AddSingleton<OmniSupport.Core.Knowledge.IKnowledgeBase, TableKnowledgeBase>();
+        services.AddSingleton<OmniSupport.Core.Events.ISubscriptionStore, TableSubscriptionStore>();
+        services.AddSingleton<OmniSupport.Core.Events.IWebhookDeliveryQueue, WebhookDeliveryQueue>();
         return services;
     }
 }

@@ -7,6 +7,7 @@ public sealed class StorageNames(string prefix)
     public const string OutboundQueueName = "outbound";
     public const string CallbacksQueueName = "callbacks";
     public const string SlaSignalsQueueName = "sla-signals";
+    public const string WebhooksOutQueueName = "webhooks-out";
     public const string PoisonSuffix = "-poison";
 
     public string Customers => prefix + "Customers";
@@ -18,6 +19,16 @@ public sealed class StorageNames(string prefix)
     public string SlaStatus => prefix + "SlaStatus";
     public string CallTasks => prefix + "CallTasks";
     public string Surveys => prefix + "Surveys";
+    public string OutboundLedger => prefix + "OutboundLedger";
+    public string Outbox => prefix + "Outbox";
+    public string Audit => prefix + "Audit";
+    public string ApiKeys => prefix + "ApiKeys";
+    public string HandoffReport => prefix + "HandoffReport";
+    public string CallbackTasks => prefix + "CallbackTasks";
+    public string KbArticles => prefix + "KbArticles";
+    public string KbIndex => prefix + "KbIndex";
+    public string Subscriptions => prefix + "Subscriptions";
+    public string WebhookDeliveries => prefix + "WebhookDeliveries";
 
     public string InboundQueue => prefix + InboundQueueName;
     public string InboundPoisonQueue => prefix + InboundQueueName + PoisonSuffix;
@@ -27,11 +38,16 @@ public sealed class StorageNames(string prefix)
     public string CallbacksPoisonQueue => prefix + CallbacksQueueName + PoisonSuffix;
     public string SlaSignalsQueue => prefix + SlaSignalsQueueName;
     public string SlaSignalsPoisonQueue => prefix + SlaSignalsQueueName + PoisonSuffix;
+    public string WebhooksOutQueue => prefix + WebhooksOutQueueName;
+    public string WebhooksOutPoisonQueue => prefix + WebhooksOutQueueName + PoisonSuffix;
 
     public string PayloadsContainer => prefix + "payloads";
     public string AttachmentsContainer => prefix + "attachments";
 
-    public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox, SlaStatus, CallTasks, Surveys];
-    public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue, CallbacksQueue, CallbacksPoisonQueue, SlaSignalsQueue, SlaSignalsPoisonQueue];
+    public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox,
+        Audit, ApiKeys, HandoffReport, CallbackTasks, KbArticles, KbIndex, Subscriptions, WebhookDeliveries, OutboundLedger, Outbox,
+        SlaStatus, CallTasks, Surveys];
+    public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue, WebhooksOutQueue, WebhooksOutPoisonQueue,
+        CallbacksQueue, CallbacksPoisonQueue, SlaSignalsQueue, SlaSignalsPoisonQueue];
     public IEnumerable<string> Containers => [PayloadsContainer, AttachmentsContainer];
 }

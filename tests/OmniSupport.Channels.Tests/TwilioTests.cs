@@ -67,6 +67,21 @@ public sealed class TwilioTests
     }
 
     [Fact]
+    public async Task A_status_callback_of_a_sent_message_becomes_a_delivery_status_item()
+    {
+        // Twilio's StatusCallback parameters (twilio.com/docs/messaging/guides/track-outbound-message-status).
+        var (ack, items) = await Kit.AcceptedAsync(_adapter, Signed("status", Kit.FixtureBytes("twilio/status.form")));
+
+        Assert.Equal(200, ack.StatusCode);
+        var item = Assert.Single(items);
+        Assert.Equal(InboundKinds.DeliveryStatus, item.Kind);
+        Assert.Equal("SM5e3bd9f4a2c14a8bb1d3e1c27a4bd0f1", item.RelatedProviderMessageId);
+        Assert.Equal("undelivered", item.Status);
+        Assert.Equal("SM5e3bd9f4a2c14a8bb1d3e1c27a4bd0f1:undelivered", item.ProviderMessageId);
+        Assert.Equal("30003", item.Metadata["error_code"]);
+    }
+
+    [Fact]
     public async Task An_mms_carries_its_media_urls_in_metadata()
     {
         var (_, items) = await Kit.AcceptedAsync(_adapter, Signed("sms", Kit.FixtureBytes("twilio/mms.form")));

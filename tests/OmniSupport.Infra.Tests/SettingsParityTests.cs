@@ -19,23 +19,12 @@ public sealed class SettingsParityTests(CompiledTemplate template)
     };
 
     /// <summary>
-    /// Settings the template provides before any options class binds them: the outbound senders of
-    /// issue 3 (send replies through each provider) read these. Remove an entry when its property
-    /// lands; if it lands under another name, rename the setting in infra/main.bicep instead.
+    /// Settings the template provides before any options class binds them (none since the issue 3
+    /// senders landed). Remove an entry when its property lands; if it lands under another name,
+    /// rename the setting in infra/main.bicep instead.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> ProvidedBeforeTheCodeReadsThem = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
-        ["Channels__Twilio__AccountSid"] = "Twilio sender (issue 3)",
-        ["Channels__Twilio__FromNumber"] = "Twilio sender (issue 3)",
-        ["Channels__Acs__Endpoint"] = "ACS SMS sender, HMAC-signed REST (issue 3)",
-        ["Channels__Acs__AccessKey"] = "ACS SMS sender, HMAC-signed REST (issue 3)",
-        ["Channels__Acs__FromNumber"] = "ACS SMS sender (issue 3)",
-        ["Channels__SendGrid__ApiKey"] = "SendGrid mail sender (issue 3)",
-        ["Channels__SendGrid__FromEmail"] = "SendGrid mail sender (issue 3)",
-        ["Channels__Intercom__AccessToken"] = "Intercom reply sender (issue 3)",
-        ["Channels__X__BearerToken"] = "X reply sender (issue 3)",
-        ["Channels__Meta__AccessToken"] = "WhatsApp/Messenger reply sender (issue 3)",
-        ["Channels__Meta__WhatsAppPhoneNumberId"] = "WhatsApp reply sender (issue 3)",
     };
 
     private HashSet<string> TemplateSettings => template.AppSettings().Select(s => s.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -13,7 +13,8 @@ namespace OmniSupport.IntegrationTests;
 
 /// <summary>
 /// The SLA engine end to end on the real Server: the Durable Task Framework's Azure Storage backend on
-/// Azurite, a policy of seconds, WireMock as the supervisors' Teams/Slack webhook and as Twilio's REST API.
+/// Azurite, a policy of seconds, WireMock as SendGrid (the outbound senders deliver follow-ups and
+/// surveys there), as the supervisors' Teams/Slack webhook and as Twilio's REST API.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -44,6 +45,10 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
           ]
         }
         """);
+
+        // SendGrid v3 mail/send answers 202 with the message id in X-Message-Id (docs.sendgrid.com, Mail Send).
+        _mock.Given(Request.Create().WithPath("/v3/mail/send").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(202).WithHeader("X-Message-Id", "sg-sla"));
 
         // Slack and Teams incoming webhooks answer 200 with a short text body.
         _mock.Given(Request.Create().WithPath("/teams-webhook").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("1"));
@@ -78,6 +83,9 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
         hub.Settings["Sla:Voice:AuthToken"] = "test-auth-token";
         hub.Settings["Sla:Voice:From"] = "+14155550199";
         hub.Settings["Sla:Voice:ApiBaseUrl"] = _mock.Url!;
+        hub.Settings["Channels:SendGrid:ApiKey"] = "SG.sla-tests";
+        hub.Settings["Channels:SendGrid:FromEmail"] = "support@shop.example";
+        hub.Settings["Channels:SendGrid:ApiBaseUrl"] = _mock.Url!;
         _hubs.Add(hub);
         return hub;
     }
@@ -91,9 +99,10 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
         var conversationId = await ConversationOfAsync(hub, "email", "xavier@example.com", "x-1");
 
         var followUp = await Eventually.GetAsync(
-            async () => (await OutboundAsync(hub)).FirstOrDefault(m => m.Kind == "follow-up" && m.ConversationId == conversationId),
-            Deadline, "the email follow-up on the outbound queue");
-        Assert.Equal(("email", "xavier@example.com", "sla"), (followUp.Channel, followUp.To, followUp.Actor));
+            () => Task.FromResult(Mails().FirstOrDefault(m => m.To == "xavier@example.com")),
+            Deadline, "the email follow-up at SendGrid");
+        Assert.Equal("About your message to us", followUp.Subject);
+        Assert.Contains("not forgotten you", followUp.Text, StringComparison.Ordinal);
 
         var alert = await Eventually.GetAsync(
             () => Task.FromResult(_mock.LogEntries.FirstOrDefault(e => e.RequestMessage.Path == "/teams-webhook")),
@@ -153,7 +162,7 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
         // Give a duplicate every chance to show up (the next poll cycles), then count.
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.Single(_mock.LogEntries, e => e.RequestMessage.Path == "/teams-webhook");
-        Assert.Single(await OutboundAsync(second), m => m.Kind == "follow-up" && m.ConversationId == conversationId);
+        Assert.Single(Mails(), m => m.To == "restart@example.com");
         Assert.Single(sla.Breaches);
         Assert.All(sla.StepsDone, s => Assert.True(s.At >= stoppedAt, "the steps ran in the restarted Server, not before the stop"));
     }
@@ -195,16 +204,17 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
         await hub.Services.GetRequiredService<ResolveConversation>().ResolveAsync(conversationId, null, "agent-1", CancellationToken.None);
 
         var survey = await Eventually.GetAsync(
-            async () => (await OutboundAsync(hub)).FirstOrDefault(m => m.Kind == "survey" && m.ConversationId == conversationId),
-            Deadline, "the survey on the outbound queue");
-        Assert.Equal(("email", "survey@example.com"), (survey.Channel, survey.To));
+            () => Task.FromResult(Mails().FirstOrDefault(m => m.To == "survey@example.com")),
+            Deadline, "the survey at SendGrid");
+        Assert.Contains("1 (poor) to 5 (great)", survey.Text, StringComparison.Ordinal);
         Assert.Equal("resolved", (await SlaAsync(hub, conversationId))!.State);
 
         await hub.PostAcceptedAsync(Scenario.Message("mail-s-answer", "email", "4 y", email: "survey@example.com"));
         var report = await Eventually.GetAsync(
             () => hub.Api().GetFromJsonAsync<SurveyReportDto>("/api/reports/surveys", Web), r => r.Answered == 1, Deadline, "the answer to be counted");
         Assert.Equal((1, 1, 1), (report.Sent, report.Csat[4], report.RepeatedInformationYes));
-        Assert.Null(await hub.Services.GetRequiredService<IConversationStore>().GetOpenIdAsync(survey.CustomerId!, CancellationToken.None));
+        var customer = await hub.CustomerByAsync("email", "survey@example.com");
+        Assert.Null(await hub.Services.GetRequiredService<IConversationStore>().GetOpenIdAsync(customer.Id, CancellationToken.None)); // the answer opened no conversation
     }
 
     [Fact]
@@ -228,21 +238,19 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<SlaDto>(Web) : null;
     }
 
-    /// <summary>The outbound queue's messages (peeked: nothing consumes them in this branch's Server).</summary>
-    private static async Task<List<OutboundDto>> OutboundAsync(HubFactory hub)
-    {
-        var queue = hub.Queue("outbound");
-        if (!await queue.ExistsAsync())
-        {
-            return [];
-        }
-
-        var peeked = await queue.PeekMessagesAsync(32);
-        return peeked.Value.Select(m => JsonSerializer.Deserialize<OutboundDto>(m.Body.ToString(), Web)!).ToList();
-    }
+    /// <summary>The mails SendGrid (WireMock) received: recipient, subject and text of each v3 mail/send body.</summary>
+    private List<MailDto> Mails() =>
+        _mock.LogEntries
+            .Where(e => e.RequestMessage.Path == "/v3/mail/send" && e.RequestMessage.Body is not null)
+            .Select(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement)
+            .Select(m => new MailDto(
+                m.GetProperty("personalizations")[0].GetProperty("to")[0].GetProperty("email").GetString()!,
+                m.GetProperty("subject").GetString(),
+                m.GetProperty("content")[0].GetProperty("value").GetString()!))
+            .ToList();
 }
 
-public sealed record OutboundDto(string Id, string Kind, string Channel, string To, string? CustomerId, string? ConversationId, string? Text, string Actor);
+public sealed record MailDto(string To, string? Subject, string Text);
 
 public sealed record SlaStepDto(int Index, string Action, DateTimeOffset At, string Outcome);
 

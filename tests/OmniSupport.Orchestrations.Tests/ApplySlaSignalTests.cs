@@ -26,7 +26,7 @@ public class ApplySlaSignalTests
         });
         var file = Path.Combine(AppContext.BaseDirectory, "sla-policies.sample.json");
         var provider = new SlaPolicyProvider(Options.Create(new SlaOptions { PolicyFile = file }), NullLogger<SlaPolicyProvider>.Instance);
-        _apply = new ApplySlaSignal(customers.Object, provider, new Activities.RecordSlaStatus(_statuses.Object), NullLogger<ApplySlaSignal>.Instance);
+        _apply = new ApplySlaSignal(customers.Object, Mock.Of<IConversationStore>(), provider, new Activities.RecordSlaStatus(_statuses.Object), NullLogger<ApplySlaSignal>.Instance);
     }
 
     private static SlaSignalMessage Signal(string kind) =>

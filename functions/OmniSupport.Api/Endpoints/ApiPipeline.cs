@@ -1,33 +1,60 @@
+using System.Diagnostics;
 using Azure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using OmniSupport.Api.Security;
 using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Audit;
 using OmniSupport.Core.Common;
 
 namespace OmniSupport.Api.Endpoints;
 
 /// <summary>
 /// What every API endpoint does around its use case, in one place for both hosts: the key and its
-/// scope (401/403), and errors turned into problem details (404, 4xx domain rules, 503 when storage
-/// is down: a fault of ours is never answered with a 4xx).
+/// scope (401/403), errors turned into problem details (404, 4xx domain rules, 503 when storage is
+/// down: a fault of ours is never answered with a 4xx), and one audit entry per authenticated call
+/// (key id, action, resource, status, request id, client address, and the customers the endpoint
+/// said it touched through <see cref="ApiPrincipal.Touches"/>). A call whose audit entry cannot be
+/// written answers 503: no read of customer data goes unrecorded.
 /// </summary>
-public sealed class ApiPipeline(ApiKeyAuthenticator authenticator, ILogger<ApiPipeline> log)
+public sealed class ApiPipeline(ApiKeyAuthenticator authenticator, IAuditLog audit, TimeProvider clock, ILogger<ApiPipeline> log)
 {
+    public const string RequestIdHeader = "X-Request-Id";
+
     public async Task<IResult> RunAsync(HttpRequest request, ApiScope required, Func<ApiPrincipal, Task<IResult>> endpoint)
     {
-        var principal = authenticator.Authenticate(request);
+        var ct = request.HttpContext.RequestAborted;
+        ApiPrincipal? principal;
+        try
+        {
+            principal = await authenticator.AuthenticateAsync(request, ct);
+        }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            return Unavailable(ex);
+        }
+
         if (principal is null)
         {
             return Problems.Create(401, "API key required", $"Send a valid key in the {ApiKeyAuthenticator.Header} header.");
         }
 
-        if (principal.Scope < required)
+        var result = principal.Scope < required
+            ? Problems.Create(403, "Scope too low", $"This endpoint needs the '{required.ToString().ToLowerInvariant()}' scope; key '{principal.KeyId}' has '{principal.Scope.ToString().ToLowerInvariant()}'.")
+            : await GuardAsync(() => endpoint(principal));
+
+        try
         {
-            return Problems.Create(403, "Scope too low", $"This endpoint needs the '{required.ToString().ToLowerInvariant()}' scope; key '{principal.KeyId}' has '{principal.Scope.ToString().ToLowerInvariant()}'.");
+            await audit.AppendAsync(Entry(request, principal, result), CancellationToken.None);
+        }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            log.LogError("Audit entry could not be written ({Error}); answering 503", ex.GetType().Name);
+            return Problems.Create(503, "Audit unavailable", "The audit log could not record this call; retry later.");
         }
 
-        return await GuardAsync(() => endpoint(principal));
+        return result;
     }
 
     /// <summary>Maps the exceptions of a use case to problem details (for endpoints without an API key, such as health).</summary>
@@ -49,11 +76,37 @@ public sealed class ApiPipeline(ApiKeyAuthenticator authenticator, ILogger<ApiPi
         {
             return Problems.Create(409, "Conflict", ex.Message);
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or TimeoutException or AggregateException)
+        catch (Exception ex) when (IsStorageFault(ex))
         {
-            log.LogError("Storage unavailable: {Error}", ex.GetType().Name);
-            return Problems.Create(503, "Storage unavailable", "The hub's storage did not answer; retry later.");
+            return Unavailable(ex);
         }
+    }
+
+    private IResult Unavailable(Exception ex)
+    {
+        log.LogError("Storage unavailable: {Error}", ex.GetType().Name);
+        return Problems.Create(503, "Storage unavailable", "The hub's storage did not answer; retry later.");
+    }
+
+    private static bool IsStorageFault(Exception ex) => ex is RequestFailedException or HttpRequestException or TimeoutException or AggregateException;
+
+    private AuditEntry Entry(HttpRequest request, ApiPrincipal principal, IResult result)
+    {
+        var template = (request.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText?.TrimStart('/');
+        var header = request.Headers[RequestIdHeader].ToString();
+        var forwarded = request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim();
+        return new AuditEntry
+        {
+            Id = StableId.New("aud"),
+            At = clock.GetUtcNow(),
+            Actor = principal.Actor,
+            Action = request.Method + " " + (template ?? request.Path.Value?.TrimStart('/') ?? ""),
+            Resource = request.Path.Value ?? "",
+            CustomerIds = principal.Customers,
+            Status = (result as IStatusCodeHttpResult)?.StatusCode ?? 200,
+            RequestId = string.IsNullOrEmpty(header) ? Activity.Current?.TraceId.ToString() ?? request.HttpContext.TraceIdentifier : header[..Math.Min(header.Length, 128)],
+            ClientAddress = principal.ClientAddress ?? (forwarded.Length > 0 ? forwarded : null),
+        };
     }
 }
 

@@ -17,11 +17,15 @@ public sealed class CustomerEndpoints(
     LinkIdentity linkIdentity)
 {
     public Task<IResult> GetAsync(HttpRequest request, string id, CancellationToken ct) =>
-        pipeline.RunAsync(request, ApiScope.Read, async _ => Results.Ok(await getCustomer.GetAsync(id, ct)));
+        pipeline.RunAsync(request, ApiScope.Read, async principal =>
+        {
+            principal.Touches(id);
+            return Results.Ok(await getCustomer.GetAsync(id, ct));
+        });
 
     /// <summary><c>GET /api/customers?email=|phone=|account=</c></summary>
     public Task<IResult> FindAsync(HttpRequest request, CancellationToken ct) =>
-        pipeline.RunAsync(request, ApiScope.Read, async _ =>
+        pipeline.RunAsync(request, ApiScope.Read, async principal =>
         {
             var (kind, value) = new[] { IdentityKinds.Email, IdentityKinds.Phone, IdentityKinds.Account }
                 .Select(k => (Kind: k, Value: request.Query[k].ToString()))
@@ -31,13 +35,16 @@ public sealed class CustomerEndpoints(
                 return Problems.Create(400, "Missing query", "Give one of email, phone or account.");
             }
 
-            return Results.Ok(await findCustomer.FindAsync(kind, value, ct));
+            var customer = await findCustomer.FindAsync(kind, value, ct);
+            principal.Touches(customer.Id);
+            return Results.Ok(customer);
         });
 
     /// <summary><c>GET /api/customers/{id}/timeline?pageSize=&amp;continuationToken=</c></summary>
     public Task<IResult> TimelineAsync(HttpRequest request, string id, CancellationToken ct) =>
-        pipeline.RunAsync(request, ApiScope.Read, async _ =>
+        pipeline.RunAsync(request, ApiScope.Read, async principal =>
         {
+            principal.Touches(id);
             var pageSize = int.TryParse(request.Query["pageSize"], out var size) ? size : 50;
             var token = request.Query["continuationToken"].ToString();
             return Results.Ok(await readTimeline.ReadAsync(id, pageSize, string.IsNullOrEmpty(token) ? null : token, ct));
@@ -47,12 +54,13 @@ public sealed class CustomerEndpoints(
     public Task<IResult> LinkIdentityAsync(HttpRequest request, string id, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Write, async principal =>
         {
+            principal.Touches(id);
             var body = await JsonBody.ReadAsync<LinkIdentityRequest>(request, ct);
             if (body is null || string.IsNullOrWhiteSpace(body.Kind) || string.IsNullOrWhiteSpace(body.Value))
             {
                 return Problems.Create(400, "Malformed body", "Send JSON { \"kind\": \"x\", \"value\": \"…\" }.");
             }
 
-            return Results.Ok(await linkIdentity.LinkAsync(id, body.Kind, body.Value, $"api-key:{principal.KeyId}", ct));
+            return Results.Ok(await linkIdentity.LinkAsync(id, body.Kind, body.Value, principal.Actor, ct));
         });
 }

@@ -7,8 +7,8 @@ using OmniSupport.Core.Ingest;
 namespace OmniSupport.Channels.Twilio;
 
 /// <summary>
-/// <c>POST /api/webhooks/twilio/sms</c> (Messaging "A message comes in") and <c>POST /api/webhooks/twilio/voice</c>
-/// (Voice status callback). Both are form-encoded and signed with <c>X-Twilio-Signature</c> over the public URL
+/// <c>POST /api/webhooks/twilio/sms</c> (Messaging "A message comes in"), <c>POST /api/webhooks/twilio/status</c>
+/// (the StatusCallback of messages we sent) and <c>POST /api/webhooks/twilio/voice</c> (Voice status callback). Both are form-encoded and signed with <c>X-Twilio-Signature</c> over the public URL
 /// (<c>Api:PublicBaseUrl</c> + path + query) and the sorted POST parameters.
 /// MMS media stay at Twilio: the adapter does no I/O on the request path, so each <c>MediaUrl{N}</c> and
 /// <c>MediaContentType{N}</c> is carried in the timeline event's metadata (<c>media_{N}_url</c>, <c>media_{N}_content_type</c>)
@@ -30,9 +30,9 @@ public sealed class TwilioWebhookAdapter(IOptionsMonitor<TwilioOptions> options,
     public AdapterResult Accept(WebhookRequest request)
     {
         var kind = request.Path.Trim('/').ToLowerInvariant();
-        if (kind is not ("sms" or "voice"))
+        if (kind is not ("sms" or "status" or "voice"))
         {
-            return new AdapterResult.Rejected(404, "Unknown Twilio webhook", $"Twilio webhooks are 'sms' and 'voice', not '{kind}'.");
+            return new AdapterResult.Rejected(404, "Unknown Twilio webhook", $"Twilio webhooks are 'sms', 'status' and 'voice', not '{kind}'.");
         }
 
         var token = options.CurrentValue.AuthToken;
@@ -53,7 +53,38 @@ public sealed class TwilioWebhookAdapter(IOptionsMonitor<TwilioOptions> options,
                 $"{TwilioSignature.Header} does not match the URL {request.PublicUrl.GetLeftPart(UriPartial.Path)} and parameters signed with the Auth Token (check Api:PublicBaseUrl).");
         }
 
-        return kind == "sms" ? AcceptMessage(form, request) : AcceptCallStatus(form, request);
+        return kind switch
+        {
+            "sms" => AcceptMessage(form, request),
+            "status" => AcceptMessageStatus(form, request),
+            _ => AcceptCallStatus(form, request),
+        };
+    }
+
+    /// <summary>A status callback of a message we sent: MessageSid and MessageStatus (queued, sent, delivered, undelivered, failed, read).</summary>
+    private AdapterResult AcceptMessageStatus(FormBody form, WebhookRequest request)
+    {
+        var sid = form["MessageSid"] ?? form["SmsSid"];
+        var status = form["MessageStatus"] ?? form["SmsStatus"];
+        if (string.IsNullOrWhiteSpace(sid) || string.IsNullOrWhiteSpace(status))
+        {
+            return AdapterResult.Malformed("A message status callback needs 'MessageSid' and 'MessageStatus'.");
+        }
+
+        var metadata = new Dictionary<string, string>();
+        Copy(form, metadata, ("ErrorCode", "error_code"), ("ErrorMessage", "error_message"), ("To", "to"), ("AccountSid", "twilio_account_sid"));
+        var item = new InboundMessage
+        {
+            Source = Provider,
+            ProviderMessageId = $"{sid}:{status.ToLowerInvariant()}",
+            Kind = InboundKinds.DeliveryStatus,
+            Channel = "sms",
+            SentAt = request.ReceivedAt,
+            RelatedProviderMessageId = sid,
+            Status = status.ToLowerInvariant(),
+            Metadata = metadata,
+        };
+        return Twiml([item]);
     }
 
     private AdapterResult AcceptMessage(FormBody form, WebhookRequest request)

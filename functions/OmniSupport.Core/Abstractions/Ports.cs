@@ -123,3 +123,49 @@ public interface IOutboundQueue
 {
     Task EnqueueAsync(OmniSupport.Core.Outbound.OutboundMessage message, CancellationToken ct);
 }
+
+/// <summary>
+/// Point reads and in-place updates of one timeline event, for events whose state changes after they
+/// were appended (an outbound message going pending → sent → delivered). Appends stay on <see cref="ITimelineStore"/>.
+/// </summary>
+public interface ITimelineEventStore
+{
+    /// <summary>The event, with its <see cref="TimelineEvent.Version"/> set, or null.</summary>
+    Task<TimelineEvent?> GetAsync(string customerId, DateTimeOffset occurredAt, string eventId, CancellationToken ct);
+
+    /// <summary>Replaces the event if unchanged since read; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
+    Task ReplaceAsync(TimelineEvent timelineEvent, CancellationToken ct);
+}
+
+/// <summary>Reads an outbound queue message back into the message (fetching a claim-checked one).</summary>
+public interface IOutboundMessageReader
+{
+    Task<OmniSupport.Core.Outbound.OutboundQueueItem> ReadAsync(string queueMessageText, CancellationToken ct);
+}
+
+/// <summary>
+/// What became of each outbound message, keyed by its id (written before the queue message is
+/// deleted, read before sending, so a redelivery sends nothing twice), and the index from the
+/// provider's message id back to it (delivery status reports name only the provider's id).
+/// </summary>
+public interface IOutboundLedger
+{
+    Task<OmniSupport.Core.Outbound.OutboundRecord?> GetAsync(string outboundId, CancellationToken ct);
+
+    /// <summary>Writes the record (insert or replace).</summary>
+    Task SaveAsync(OmniSupport.Core.Outbound.OutboundRecord record, CancellationToken ct);
+
+    Task IndexProviderMessageIdAsync(string providerMessageId, string outboundId, CancellationToken ct);
+
+    Task<string?> FindByProviderMessageIdAsync(string providerMessageId, CancellationToken ct);
+}
+
+/// <summary>The local outbox: where messages go when their channel has no provider credentials.</summary>
+public interface IOutbox
+{
+    /// <summary>Adds the entry; the same outbound message written twice is stored once.</summary>
+    Task WriteAsync(OmniSupport.Core.Outbound.OutboxEntry entry, CancellationToken ct);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<OmniSupport.Core.Outbound.OutboxEntry>> ListAsync(int max, CancellationToken ct);
+}

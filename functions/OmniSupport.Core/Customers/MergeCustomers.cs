@@ -7,7 +7,7 @@ using OmniSupport.Core.Timeline;
 namespace OmniSupport.Core.Customers;
 
 /// <summary>Why two profiles were merged, kept on both timelines so the merge can be explained and undone.</summary>
-public sealed record MergeEvidence(IReadOnlyList<ContactIdentity> MatchedIdentities, string? Source, string? ProviderMessageId, string Actor);
+public sealed record MergeEvidence(IReadOnlyList<ContactIdentity> MatchedIdentities, string? Source, string? ProviderMessageId, string Actor, string? Reason = null);
 
 /// <summary>
 /// Merges one profile into another without deleting anything: the loser keeps its row with
@@ -79,7 +79,7 @@ public sealed class MergeCustomers(
             await identities.RepointAsync(identity, survivorId, ct);
         }
 
-        await MoveOpenConversationAsync(survivorId, loserId, ct);
+        var moved = await MoveOpenConversationAsync(survivorId, loserId, ct);
 
         // 4. The merge on both timelines, with the evidence.
         var at = clock.GetUtcNow();
@@ -92,6 +92,16 @@ public sealed class MergeCustomers(
             ["matched"] = string.Join(",", evidence.MatchedIdentities.Select(i => i.Kind)),
             ["actor"] = evidence.Actor,
         };
+        if (moved is not null)
+        {
+            metadata["movedConversation"] = moved;
+        }
+
+        if (evidence.Reason is not null)
+        {
+            metadata["reason"] = evidence.Reason;
+        }
+
         if (evidence.ProviderMessageId is not null)
         {
             metadata["evidenceMessageId"] = evidence.ProviderMessageId;
@@ -107,7 +117,9 @@ public sealed class MergeCustomers(
                 Channel = "system",
                 Direction = Direction.System,
                 OccurredAt = at,
-                Text = $"Customer {loserId} merged into {survivorId}: same {string.Join(", ", evidence.MatchedIdentities.Select(i => i.Kind).Distinct())}.",
+                Text = evidence.Reason is null
+                    ? $"Customer {loserId} merged into {survivorId}: same {string.Join(", ", evidence.MatchedIdentities.Select(i => i.Kind).Distinct())}."
+                    : $"Customer {loserId} merged into {survivorId} by {evidence.Actor}: {evidence.Reason}",
                 Metadata = metadata,
             }, ct);
         }
@@ -115,12 +127,13 @@ public sealed class MergeCustomers(
         log.LogInformation("Merged customer {LoserId} into {SurvivorId} ({Actor})", loserId, survivorId, evidence.Actor);
     }
 
-    private async Task MoveOpenConversationAsync(string survivorId, string loserId, CancellationToken ct)
+    /// <summary>Moves the loser's open conversation to the survivor when the survivor has none; returns its id when moved.</summary>
+    private async Task<string?> MoveOpenConversationAsync(string survivorId, string loserId, CancellationToken ct)
     {
         var loserOpen = await conversations.GetOpenIdAsync(loserId, ct);
         if (loserOpen is null)
         {
-            return;
+            return null;
         }
 
         var open = await conversations.ClaimOpenAsync(survivorId, loserOpen, ct);
@@ -136,6 +149,9 @@ public sealed class MergeCustomers(
                 }
             });
             await conversations.ReleaseOpenAsync(loserId, loserOpen, ct);
+            return loserOpen;
         }
+
+        return null;
     }
 }

@@ -23,6 +23,31 @@ public sealed class TimelineEvent
     public string? Subject { get; init; }
     public IReadOnlyList<AttachmentReference> Attachments { get; init; } = [];
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Opaque concurrency token of the stored row (set by point reads, used by in-place updates).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Version { get; set; }
+
+    /// <summary>
+    /// The same event with new metadata and, when given, the provider and its message id (for
+    /// in-place updates such as an outbound message going from pending to sent).
+    /// </summary>
+    public TimelineEvent Updated(IReadOnlyDictionary<string, string> metadata, string? provider = null, string? providerMessageId = null) => new()
+    {
+        Id = Id,
+        CustomerId = CustomerId,
+        ConversationId = ConversationId,
+        Channel = Channel,
+        Direction = Direction,
+        Provider = provider ?? Provider,
+        ProviderMessageId = providerMessageId ?? ProviderMessageId,
+        OccurredAt = OccurredAt,
+        Text = Text,
+        Subject = Subject,
+        Attachments = Attachments,
+        Metadata = metadata,
+        Version = Version,
+    };
 }
 
 public sealed record AttachmentReference(string FileName, string ContentType, long Length, string BlobName);

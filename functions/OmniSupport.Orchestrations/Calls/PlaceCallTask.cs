@@ -38,9 +38,28 @@ public sealed class PlaceCallTask(
             return;
         }
 
+        if (!await tasks.TryClaimForDialingAsync(task.Id, ct))
+        {
+            return; // another delivery of this message is dialing it
+        }
+
+        try
+        {
+            await DialAsync(task, voice, ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            task.Status = CallTaskStatus.Open; // give the task back: the message is retried (then poison, and the task stays listed)
+            await tasks.UpdateAsync(task, ct);
+            throw;
+        }
+    }
+
+    private async Task DialAsync(CallTask task, VoiceOptions voice, CancellationToken ct)
+    {
         var form = new List<KeyValuePair<string, string>>
         {
-            new("To", task.Phone),
+            new("To", task.Phone!),
             new("From", voice.From!),
         };
         form.Add(string.IsNullOrWhiteSpace(voice.TwimlUrl)

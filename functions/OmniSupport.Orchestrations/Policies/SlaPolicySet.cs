@@ -23,6 +23,10 @@ public sealed class SlaPolicySet(IReadOnlyList<SlaPolicy> policies, TimeSpan? su
             ?? Find(p => p.Channel == "*" && p.Tier is null);
     }
 
+    /// <summary>The policy with that name (a routing rule may name one for a conversation).</summary>
+    public SlaPolicy? Named(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? null : Policies.FirstOrDefault(p => Same(p.Name, name));
+
     private SlaPolicy? Find(Func<SlaPolicy, bool> match) => Policies.FirstOrDefault(match);
 
     private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);

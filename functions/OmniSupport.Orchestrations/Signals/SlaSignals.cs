@@ -70,7 +70,12 @@ public sealed class SlaActivitySink(ISlaSignalQueue queue) : IConversationActivi
 /// exists) or raises the signal on the running one. Redelivery is harmless: starting twice is refused
 /// by the backend, and the orchestrator treats a repeated signal as the same fact.
 /// </summary>
-public sealed class ApplySlaSignal(ICustomerStore customers, SlaPolicyProvider policies, RecordSlaStatus recordStatus, ILogger<ApplySlaSignal> log)
+public sealed class ApplySlaSignal(
+    ICustomerStore customers,
+    IConversationStore conversations,
+    SlaPolicyProvider policies,
+    RecordSlaStatus recordStatus,
+    ILogger<ApplySlaSignal> log)
 {
     public const string TierAttribute = "tier";
 
@@ -103,16 +108,20 @@ public sealed class ApplySlaSignal(ICustomerStore customers, SlaPolicyProvider p
         var customer = await customers.GetAsync(message.CustomerId, ct);
         string? tier = null;
         customer?.Attributes.TryGetValue(TierAttribute, out tier);
+
+        // The queue, priority and policy name as stored now (routing may have set them a moment ago).
+        var needsPolicy = message.Kind is SlaSignalKinds.CustomerMessage or SlaSignalKinds.QueueChanged;
+        var conversation = needsPolicy ? await conversations.GetAsync(message.ConversationId, ct) : null;
         var signal = new SlaSignal
         {
             Kind = message.Kind,
             At = message.At,
             Channel = message.Channel,
-            Queue = message.Queue,
-            Priority = message.Priority,
+            Queue = conversation?.Queue ?? message.Queue,
+            Priority = conversation?.Priority ?? message.Priority,
             Tier = tier,
             Actor = message.Actor,
-            Policy = message.Kind is SlaSignalKinds.CustomerMessage or SlaSignalKinds.QueueChanged ? policies.Policies.Resolve(message.Channel, tier) : null,
+            Policy = needsPolicy ? policies.Policies.Named(conversation?.SlaPolicy) ?? policies.Policies.Resolve(message.Channel, tier) : null,
             SurveyDelay = message.Kind == SlaSignalKinds.Resolved ? policies.SurveyDelay : null,
         };
 

@@ -85,6 +85,44 @@ public sealed class TableCallTaskStore(StorageClients clients) : ICallTaskStore
         return list.OrderBy(t => t.CreatedAt).ToList();
     }
 
+    public async Task<IReadOnlyList<CallTask>> ListForConversationAsync(string conversationId, CancellationToken ct)
+    {
+        var list = new List<CallTask>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {Row} and ConversationId eq {conversationId}"), cancellationToken: ct))
+        {
+            list.Add(Json.Deserialize<CallTask>(row.GetString("Data")));
+        }
+
+        return list.OrderBy(t => t.CreatedAt).ToList();
+    }
+
+    public async Task<bool> TryClaimForDialingAsync(string id, CancellationToken ct)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(id), Row, cancellationToken: ct);
+        if (!row.HasValue || row.Value is null)
+        {
+            return false;
+        }
+
+        var task = Json.Deserialize<CallTask>(row.Value.GetString("Data"));
+        if (task.Status != CallTaskStatus.Open)
+        {
+            return false;
+        }
+
+        task.Status = CallTaskStatus.Dialing;
+        try
+        {
+            await _table.UpdateEntityAsync(ToEntity(task), row.Value.ETag, TableUpdateMode.Replace, ct);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
     public async Task<CallTask?> FindByCallSidAsync(string callSid, CancellationToken ct)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape("sid-" + callSid), IndexRow, cancellationToken: ct);
@@ -94,6 +132,7 @@ public sealed class TableCallTaskStore(StorageClients clients) : ICallTaskStore
     private static TableEntity ToEntity(CallTask task) => new(KeyEscaper.Escape(task.Id), Row)
     {
         ["Status"] = task.Status,
+        ["ConversationId"] = task.ConversationId,
         ["Data"] = Json.Serialize(task),
     };
 }

@@ -15,7 +15,7 @@ namespace OmniSupport.Storage.Tables;
 /// (<c>~{eventId}</c>, sorting after every event row): two deliveries of one message that carry
 /// different times (providers without a timestamp) still make one event.
 /// </summary>
-public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
+public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore, ITimelineEventStore
 {
     private readonly TableClient _table = clients.Table(clients.Names.Timeline);
 
@@ -28,13 +28,7 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
     {
         var partition = KeyEscaper.Escape(timelineEvent.CustomerId);
         var rowKey = RowKey(timelineEvent.OccurredAt, timelineEvent.Id);
-        var entity = new TableEntity(partition, rowKey)
-        {
-            ["ConversationId"] = timelineEvent.ConversationId,
-            ["Channel"] = timelineEvent.Channel,
-            ["Direction"] = timelineEvent.Direction,
-        };
-        EntityJson.Write(entity, Json.Serialize(timelineEvent));
+        var entity = ToEntity(timelineEvent);
         var claim = new TableEntity(partition, ClaimPrefix + KeyEscaper.Escape(timelineEvent.Id)) { ["EventRowKey"] = rowKey };
         try
         {
@@ -45,6 +39,36 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
             // Already appended by an earlier delivery of the same message.
         }
     }
+
+    public async Task<TimelineEvent?> GetAsync(string customerId, DateTimeOffset occurredAt, string eventId, CancellationToken ct)
+    {
+        var partition = KeyEscaper.Escape(customerId);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(partition, RowKey(occurredAt, eventId), cancellationToken: ct);
+        if (!row.HasValue || row.Value is null)
+        {
+            // Appended first with another time: the claim row names the event's row.
+            var claim = await _table.GetEntityIfExistsAsync<TableEntity>(partition, ClaimPrefix + KeyEscaper.Escape(eventId), ["EventRowKey"], ct);
+            if (!claim.HasValue || claim.Value?.GetString("EventRowKey") is not { } eventRowKey)
+            {
+                return null;
+            }
+
+            row = await _table.GetEntityIfExistsAsync<TableEntity>(partition, eventRowKey, cancellationToken: ct);
+            if (!row.HasValue || row.Value is null)
+            {
+                return null;
+            }
+        }
+
+        var timelineEvent = Json.Deserialize<TimelineEvent>(EntityJson.Read(row.Value));
+        timelineEvent.Version = row.Value.ETag.ToString();
+        return timelineEvent;
+    }
+
+    public Task ReplaceAsync(TimelineEvent timelineEvent, CancellationToken ct) =>
+        TableErrors.ReplaceAsync(
+            () => _table.UpdateEntityAsync(ToEntity(timelineEvent), new ETag(timelineEvent.Version ?? "*"), TableUpdateMode.Replace, ct),
+            $"Timeline event {timelineEvent.Id}");
 
     public async Task<TimelinePage> ReadAsync(IReadOnlyList<string> customerIds, int pageSize, string? continuationToken, CancellationToken ct)
     {
@@ -59,6 +83,18 @@ public sealed class TableTimelineStore(StorageClients clients) : ITimelineStore
         var page = merged.Take(pageSize).ToList();
         var next = merged.Count > pageSize ? EncodeToken(page[^1].RowKey) : null;
         return new TimelinePage(page.Select(r => Json.Deserialize<TimelineEvent>(EntityJson.Read(r))).ToList(), next);
+    }
+
+    private static TableEntity ToEntity(TimelineEvent timelineEvent)
+    {
+        var entity = new TableEntity(KeyEscaper.Escape(timelineEvent.CustomerId), RowKey(timelineEvent.OccurredAt, timelineEvent.Id))
+        {
+            ["ConversationId"] = timelineEvent.ConversationId,
+            ["Channel"] = timelineEvent.Channel,
+            ["Direction"] = timelineEvent.Direction,
+        };
+        EntityJson.Write(entity, Json.Serialize(timelineEvent));
+        return entity;
     }
 
     private async Task<List<TableEntity>> ReadPartitionAsync(string customerId, string? afterRowKey, int take, CancellationToken ct)

@@ -1,0 +1,23 @@
+namespace OmniSupport.Channels.Outbound;
+
+/// <summary>
+/// The retry pipeline every sender's HttpClient runs through (Microsoft.Extensions.Http.Resilience's
+/// standard handler): 429, 408, 5xx, network errors and timeouts are retried with exponential
+/// backoff and jitter, honouring a provider's Retry-After.
+/// </summary>
+public sealed class SenderHttpOptions
+{
+    public const string SectionName = "Channels:Outbound:Http";
+
+    /// <summary>Retries after the first attempt.</summary>
+    public int MaxRetryAttempts { get; set; } = 4;
+
+    /// <summary>The first backoff; later ones grow exponentially (with jitter).</summary>
+    public int RetryBaseDelayMilliseconds { get; set; } = 1000;
+
+    /// <summary>How long one attempt may take.</summary>
+    public int AttemptTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>How long a send may take over all its attempts.</summary>
+    public int TotalTimeoutSeconds { get; set; } = 120;
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Outbound;
+using OmniSupport.Storage.Tables;
+
+namespace OmniSupport.Storage.Queues;
+
+/// <summary>
+/// The <c>outbound</c> queue message: the message inline with the enqueuer's trace, or (a long email
+/// reply past the queue's 64 KiB) a claim check naming a blob that holds it.
+/// </summary>
+public sealed class OutboundQueueCodec(StorageClients clients) : IOutboundQueue, IOutboundMessageReader
+{
+    private readonly BlobContainerClient _payloads = clients.Container(clients.Names.PayloadsContainer);
+
+    public async Task EnqueueAsync(OutboundMessage message, CancellationToken ct)
+    {
+        var item = new OutboundQueueItem { Message = message, TraceParent = Activity.Current?.Id };
+        var json = Json.Serialize(new QueueMessage { Item = item });
+        if (Encoding.UTF8.GetByteCount(json) > QueueEnvelopeCodec.MaxInlineBytes)
+        {
+            var blobName = $"outbound/{message.CreatedAt:yyyy-MM-dd}/{message.Id}.json";
+            await _payloads.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(Json.Serialize(item)), overwrite: true, ct);
+            json = Json.Serialize(new QueueMessage { ClaimCheck = blobName, OutboundId = message.Id });
+        }
+
+        await clients.Queue(clients.Names.OutboundQueue).SendMessageAsync(json, ct);
+    }
+
+    public async Task<OutboundQueueItem> ReadAsync(string queueMessageText, CancellationToken ct)
+    {
+        var message = Json.Deserialize<QueueMessage>(queueMessageText);
+        if (message.Item is not null)
+        {
+            return message.Item;
+        }
+
+        if (message.ClaimCheck is null)
+        {
+            throw new JsonException("The outbound queue message holds neither a message nor a claim check.");
+        }
+
+        var content = await _payloads.GetBlobClient(message.ClaimCheck).DownloadContentAsync(ct);
+        return Json.Deserialize<OutboundQueueItem>(content.Value.Content.ToString());
+    }
+
+    public sealed class QueueMessage
+    {
+        public OutboundQueueItem? Item { get; init; }
+        public string? ClaimCheck { get; init; }
+        public string? OutboundId { get; init; }
+    }
+}

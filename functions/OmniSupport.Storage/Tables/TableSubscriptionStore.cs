@@ -1,0 +1,90 @@
+using Azure;
+using Azure.Data.Tables;
+using OmniSupport.Core.Events;
+
+namespace OmniSupport.Storage.Tables;
+
+/// <summary>
+/// Subscriptions: PartitionKey <c>sub</c>, RowKey the id (the secret is kept: deliveries are signed
+/// with it). Deliveries: table WebhookDeliveries, PartitionKey the subscription id, RowKey the delivery id.
+/// </summary>
+public sealed class TableSubscriptionStore(StorageClients clients) : ISubscriptionStore
+{
+    private const string Partition = "sub";
+    private readonly TableClient _subscriptions = clients.Table(clients.Names.Subscriptions);
+    private readonly TableClient _deliveries = clients.Table(clients.Names.WebhookDeliveries);
+
+    public Task CreateAsync(Subscription subscription, CancellationToken ct) =>
+        _subscriptions.AddEntityAsync(new TableEntity(Partition, KeyEscaper.Escape(subscription.Id)) { ["Data"] = Json.Serialize(subscription) }, ct);
+
+    public async Task<Subscription?> GetAsync(string id, CancellationToken ct)
+    {
+        var row = await _subscriptions.GetEntityIfExistsAsync<TableEntity>(Partition, KeyEscaper.Escape(id), cancellationToken: ct);
+        return row.HasValue && row.Value is not null ? Json.Deserialize<Subscription>(row.Value.GetString("Data")) : null;
+    }
+
+    public async Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken ct)
+    {
+        var list = new List<Subscription>();
+        await foreach (var row in _subscriptions.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: ct))
+        {
+            list.Add(Json.Deserialize<Subscription>(row.GetString("Data")));
+        }
+
+        return list;
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            await _subscriptions.DeleteEntityAsync(Partition, KeyEscaper.Escape(id), ETag.All, ct);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.IsNotFound())
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> AddDeliveryAsync(WebhookDelivery delivery, CancellationToken ct)
+    {
+        try
+        {
+            await _deliveries.AddEntityAsync(DeliveryEntity(delivery), ct);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.IsConflict())
+        {
+            return false;
+        }
+    }
+
+    public async Task<WebhookDelivery?> GetDeliveryAsync(string subscriptionId, string deliveryId, CancellationToken ct)
+    {
+        var row = await _deliveries.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(subscriptionId), KeyEscaper.Escape(deliveryId), cancellationToken: ct);
+        return row.HasValue && row.Value is not null ? Json.Deserialize<WebhookDelivery>(row.Value.GetString("Data")) : null;
+    }
+
+    public Task SaveDeliveryAsync(WebhookDelivery delivery, CancellationToken ct) =>
+        _deliveries.UpsertEntityAsync(DeliveryEntity(delivery), TableUpdateMode.Replace, ct);
+
+    public async Task<IReadOnlyList<WebhookDelivery>> ListDeliveriesAsync(string subscriptionId, int max, CancellationToken ct)
+    {
+        var list = new List<WebhookDelivery>();
+        var pk = KeyEscaper.Escape(subscriptionId);
+        await foreach (var row in _deliveries.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk}"), cancellationToken: ct))
+        {
+            list.Add(Json.Deserialize<WebhookDelivery>(row.GetString("Data")));
+        }
+
+        return list.OrderByDescending(d => d.CreatedAt).Take(max).ToList();
+    }
+
+    private static TableEntity DeliveryEntity(WebhookDelivery d) => new(KeyEscaper.Escape(d.SubscriptionId), KeyEscaper.Escape(d.Id))
+    {
+        ["Data"] = Json.Serialize(d),
+        ["Status"] = d.Status,
+        ["EventType"] = d.EventType,
+    };
+}
