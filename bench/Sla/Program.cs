@@ -125,6 +125,8 @@ static async Task<Result> RunAsync(string config, int count, TimeSpan due, TimeS
         Escalations = [new EscalationStep { After = TimeSpan.Zero, Action = EscalationActions.NotifySupervisor, Webhook = "https://example.invalid/hook" }],
     };
     var watch = Stopwatch.StartNew();
+    var started = 0;
+    using var progress = new Timer(_ => Console.WriteLine($"[{config}] {Volatile.Read(ref started)}/{count} started after {watch.Elapsed.TotalSeconds:F0}s"), null, 15000, 15000);
     using var gate = new SemaphoreSlim(64);
     var starts = Enumerable.Range(0, count).Select(async i =>
     {
@@ -143,6 +145,7 @@ static async Task<Result> RunAsync(string config, int count, TimeSpan due, TimeS
                 Start = new SlaSignal { Kind = SlaSignalKinds.CustomerMessage, At = DateTimeOffset.UtcNow, Channel = "chat", Policy = Policy(i) },
             };
             await client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", SlaOrchestrator.InstanceId(id), state);
+            Interlocked.Increment(ref started);
         }
         finally
         {
@@ -150,6 +153,7 @@ static async Task<Result> RunAsync(string config, int count, TimeSpan due, TimeS
         }
     });
     await Task.WhenAll(starts);
+    await progress.DisposeAsync();
     var startSeconds = watch.Elapsed.TotalSeconds;
     Console.WriteLine($"[{config}] started {count} in {startSeconds:F1}s");
 
