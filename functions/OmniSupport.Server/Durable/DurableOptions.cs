@@ -11,8 +11,11 @@ public sealed class DurableOptions
     /// <summary>Task hub name (letters and digits, 3-45); <c>Storage:Prefix</c> is put in front, like every table and queue name.</summary>
     public string TaskHubName { get; set; } = "omnisupport";
 
-    /// <summary>Control queues (1-16): how far orchestrations spread over workers; more lets more work in parallel.</summary>
-    public int PartitionCount { get; set; } = 4;
+    /// <summary>
+    /// Control queues (1-16, fixed when the task hub is created): how far orchestrations spread over Server
+    /// replicas. Each is one more queue to poll; on Azurite 2 kept timers far more punctual than 4 (bench/README-sla.md).
+    /// </summary>
+    public int PartitionCount { get; set; } = 2;
 
     /// <summary>Longest wait between polls of an idle queue; the backend's default of 30 s makes a timer up to that late.</summary>
     public int MaxQueuePollingIntervalMilliseconds { get; set; } = 500;
