@@ -39,6 +39,13 @@ public static class ApiCatalog
         new("POST", Routes.Handoffs, "createHandoff", "Conversations", "A bot hands a customer over with a structured context.", "write", null, """{"context":{"platform":"dialogflow-cx","sessionId":"s-1","intent":"billing.dispute","slots":{"account_number":"ACC-1"},"stepsAttempted":["verified identity"]},"customer":{"email":"ana@example.com"},"channel":"chat"}"""),
         new("GET", Routes.HandoffReport, "getHandoffReport", "Reports", "Re-collection rate by bot platform and intent.", "read", ["from", "to"]),
 
+        new("GET", Routes.ConversationSla, "getConversationSla", "Supervisor", "The conversation's SLA: policy, targets, due time, breaches, escalation steps done.", "read"),
+        new("POST", Routes.ConversationQueue, "changeConversationQueue", "Supervisor", "Supervisor override: move the conversation to another queue or change its priority.", "write", null, """{"queue":"enterprise-callback","priority":5}"""),
+        new("GET", Routes.Queues, "listQueues", "Supervisor", "Per queue: waiting count, oldest wait, each conversation's time left to its SLA.", "read"),
+        new("GET", Routes.Callbacks, "listCallbacks", "Supervisor", "Open outbound call tasks (SLA call-task steps and routing callbacks).", "read"),
+        new("POST", Routes.CallbackClose, "closeCallback", "Supervisor", "Close a call task with its outcome.", "write", null, """{"outcome":"completed"}"""),
+        new("GET", Routes.SurveyReport, "getSurveyReport", "Reports", "Survey counts: CSAT 1-5 and whether customers had to repeat information.", "read"),
+
         new("GET", Routes.KbArticles, "listArticles", "Knowledge", "All articles (ids, titles, tiers).", "read"),
         new("POST", Routes.KbArticles, "createArticle", "Knowledge", "Create an article (Markdown, with per-tier variants).", "write", null, """{"id":"reset-password","title":"Reset your password","markdown":"1. Open **Settings**\n2. Choose *Reset*","variants":{"enterprise":"Call your account manager."}}"""),
         new("GET", Routes.KbArticle, "getArticle", "Knowledge", "An article; with channel=email|chat|sms|voice, rendered for that channel (tier or customerId picks the variant).", "read", ["channel", "tier", "customerId"]),
