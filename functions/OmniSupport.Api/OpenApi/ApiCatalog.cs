@@ -39,12 +39,12 @@ public static class ApiCatalog
         new("POST", Routes.Handoffs, "createHandoff", "Conversations", "A bot hands a customer over with a structured context.", "write", null, """{"context":{"platform":"dialogflow-cx","sessionId":"s-1","intent":"billing.dispute","slots":{"account_number":"ACC-1"},"stepsAttempted":["verified identity"]},"customer":{"email":"ana@example.com"},"channel":"chat"}"""),
         new("GET", Routes.HandoffReport, "getHandoffReport", "Reports", "Re-collection rate by bot platform and intent.", "read", ["from", "to"]),
 
-        new("GET", Routes.ConversationSla, "getConversationSla", "SLA", "The conversation's SLA: policy, targets, due time, time left, breaches, escalation steps done.", "read"),
-        new("POST", Routes.ConversationQueue, "changeConversationQueue", "SLA", "Supervisor override: move the conversation to a queue and/or set its priority (0-100); the SLA recomputes.", "write", null, """{"queue":"billing","priority":70}"""),
-        new("GET", Routes.Queues, "listQueues", "SLA", "Per queue: waiting count, oldest wait, each open conversation's time left to its SLA.", "read"),
-        new("GET", Routes.Callbacks, "listCallbacks", "SLA", "Open call tasks (SLA escalations and routing callbacks), oldest first.", "read"),
-        new("POST", Routes.CallbackClose, "closeCallback", "SLA", "Close a call task with its outcome.", "write", null, """{"outcome":"completed"}"""),
-        new("GET", Routes.SurveyReport, "getSurveyReport", "Reports", "CSAT survey counts: sent, answered, scores 1-5, average, had to repeat information yes/no.", "read"),
+        new("GET", Routes.ConversationSla, "getConversationSla", "Supervisor", "The conversation's SLA: policy, targets, due time, breaches, escalation steps done.", "read"),
+        new("POST", Routes.ConversationQueue, "changeConversationQueue", "Supervisor", "Supervisor override: move the conversation to another queue or change its priority.", "write", null, """{"queue":"enterprise-callback","priority":5}"""),
+        new("GET", Routes.Queues, "listQueues", "Supervisor", "Per queue: waiting count, oldest wait, each conversation's time left to its SLA.", "read"),
+        new("GET", Routes.Callbacks, "listCallbacks", "Supervisor", "Open outbound call tasks (SLA call-task steps and routing callbacks).", "read"),
+        new("POST", Routes.CallbackClose, "closeCallback", "Supervisor", "Close a call task with its outcome.", "write", null, """{"outcome":"completed"}"""),
+        new("GET", Routes.SurveyReport, "getSurveyReport", "Reports", "Survey counts: CSAT 1-5 and whether customers had to repeat information.", "read"),
 
         new("GET", Routes.KbArticles, "listArticles", "Knowledge", "All articles (ids, titles, tiers).", "read"),
         new("POST", Routes.KbArticles, "createArticle", "Knowledge", "Create an article (Markdown, with per-tier variants).", "write", null, """{"id":"reset-password","title":"Reset your password","markdown":"1. Open **Settings**\n2. Choose *Reset*","variants":{"enterprise":"Call your account manager."}}"""),
