@@ -92,7 +92,7 @@ public static class IngestLoad
             var filter = TableClient.CreateQueryFilter($"Timestamp ge {since.AddSeconds(-5)}");
             await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["Data", "Timestamp"]))
             {
-                var data = row.GetString("Data");
+                var data = row.GetString("Data") ?? ""; // claim rows (RowKey "~…") carry none
                 var at = data.IndexOf(marker, StringComparison.Ordinal);
                 if (at < 0 || row.Timestamp is null)
                 {

@@ -24,7 +24,6 @@ public sealed class StorageNames(string prefix)
     public string Audit => prefix + "Audit";
     public string ApiKeys => prefix + "ApiKeys";
     public string HandoffReport => prefix + "HandoffReport";
-    public string CallbackTasks => prefix + "CallbackTasks";
     public string KbArticles => prefix + "KbArticles";
     public string KbIndex => prefix + "KbIndex";
     public string Subscriptions => prefix + "Subscriptions";
@@ -45,7 +44,7 @@ public sealed class StorageNames(string prefix)
     public string AttachmentsContainer => prefix + "attachments";
 
     public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox,
-        Audit, ApiKeys, HandoffReport, CallbackTasks, KbArticles, KbIndex, Subscriptions, WebhookDeliveries, OutboundLedger, Outbox,
+        Audit, ApiKeys, HandoffReport, KbArticles, KbIndex, Subscriptions, WebhookDeliveries, OutboundLedger, Outbox,
         SlaStatus, CallTasks, Surveys];
     public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue, WebhooksOutQueue, WebhooksOutPoisonQueue,
         CallbacksQueue, CallbacksPoisonQueue, SlaSignalsQueue, SlaSignalsPoisonQueue];

@@ -11,7 +11,7 @@ public sealed class SlaPolicyException(string source, IReadOnlyList<string> erro
 }
 
 /// <summary>
-/// Reads and validates the JSON policy file ops edit (format in docs/sla.md and
+/// Reads and validates the JSON policy file ops edit (format in the README, "The policy file", and
 /// sla-policies.sample.json). Every problem is collected, each with the path of the bad field.
 /// </summary>
 public static class SlaPolicyFile

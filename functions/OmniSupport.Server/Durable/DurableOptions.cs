@@ -13,7 +13,7 @@ public sealed class DurableOptions
 
     /// <summary>
     /// Control queues (1-16, fixed when the task hub is created): how far orchestrations spread over Server
-    /// replicas. Each is one more queue to poll; on Azurite 2 kept timers far more punctual than 4 (bench/README-sla.md).
+    /// replicas. Each is one more queue to poll; on Azurite 2 kept timers far more punctual than 4 (bench/README.md, SLA timers).
     /// </summary>
     public int PartitionCount { get; set; } = 2;
 

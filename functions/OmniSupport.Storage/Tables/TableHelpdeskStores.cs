@@ -35,37 +35,3 @@ public sealed class TableHandoffReportStore(StorageClients clients) : IHandoffRe
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
-
-/// <summary>Callback tasks: PartitionKey the conversation id, RowKey the task id.</summary>
-public sealed class TableCallbackTaskStore(StorageClients clients) : ICallbackTaskStore
-{
-    private readonly TableClient _table = clients.Table(clients.Names.CallbackTasks);
-
-    public async Task CreateIfMissingAsync(CallbackTask task, CancellationToken ct)
-    {
-        try
-        {
-            await _table.AddEntityAsync(new TableEntity(KeyEscaper.Escape(task.ConversationId), KeyEscaper.Escape(task.Id))
-            {
-                ["Data"] = Json.Serialize(task),
-                ["Queue"] = task.Queue,
-                ["Status"] = task.Status,
-            }, ct);
-        }
-        catch (RequestFailedException ex) when (ex.IsConflict())
-        {
-        }
-    }
-
-    public async Task<IReadOnlyList<CallbackTask>> ListForConversationAsync(string conversationId, CancellationToken ct)
-    {
-        var list = new List<CallbackTask>();
-        var pk = KeyEscaper.Escape(conversationId);
-        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk}"), cancellationToken: ct))
-        {
-            list.Add(Json.Deserialize<CallbackTask>(row.GetString("Data")));
-        }
-
-        return list;
-    }
-}

@@ -7,15 +7,22 @@ namespace OmniSupport.Storage.Tables;
 /// <summary>
 /// Subscriptions: PartitionKey <c>sub</c>, RowKey the id (the secret is kept: deliveries are signed
 /// with it). Deliveries: table WebhookDeliveries, PartitionKey the subscription id, RowKey the delivery id.
+/// Every inbound message publishes an event, so the list is cached for a few seconds (dropped at once
+/// when this instance creates or deletes one; other instances see a change within <see cref="ListCacheTime"/>).
 /// </summary>
-public sealed class TableSubscriptionStore(StorageClients clients) : ISubscriptionStore
+public sealed class TableSubscriptionStore(StorageClients clients, TimeProvider clock) : ISubscriptionStore
 {
+    public static readonly TimeSpan ListCacheTime = TimeSpan.FromSeconds(10);
     private const string Partition = "sub";
+    private volatile CachedList? _cached;
     private readonly TableClient _subscriptions = clients.Table(clients.Names.Subscriptions);
     private readonly TableClient _deliveries = clients.Table(clients.Names.WebhookDeliveries);
 
-    public Task CreateAsync(Subscription subscription, CancellationToken ct) =>
-        _subscriptions.AddEntityAsync(new TableEntity(Partition, KeyEscaper.Escape(subscription.Id)) { ["Data"] = Json.Serialize(subscription) }, ct);
+    public async Task CreateAsync(Subscription subscription, CancellationToken ct)
+    {
+        await _subscriptions.AddEntityAsync(new TableEntity(Partition, KeyEscaper.Escape(subscription.Id)) { ["Data"] = Json.Serialize(subscription) }, ct);
+        _cached = null;
+    }
 
     public async Task<Subscription?> GetAsync(string id, CancellationToken ct)
     {
@@ -25,12 +32,19 @@ public sealed class TableSubscriptionStore(StorageClients clients) : ISubscripti
 
     public async Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
+        if (_cached is { } cached && now - cached.At < ListCacheTime)
+        {
+            return cached.Subscriptions;
+        }
+
         var list = new List<Subscription>();
         await foreach (var row in _subscriptions.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: ct))
         {
             list.Add(Json.Deserialize<Subscription>(row.GetString("Data")));
         }
 
+        _cached = new CachedList(now, list);
         return list;
     }
 
@@ -39,6 +53,7 @@ public sealed class TableSubscriptionStore(StorageClients clients) : ISubscripti
         try
         {
             await _subscriptions.DeleteEntityAsync(Partition, KeyEscaper.Escape(id), ETag.All, ct);
+            _cached = null;
             return true;
         }
         catch (RequestFailedException ex) when (ex.IsNotFound())
@@ -87,4 +102,6 @@ public sealed class TableSubscriptionStore(StorageClients clients) : ISubscripti
         ["Status"] = d.Status,
         ["EventType"] = d.EventType,
     };
+
+    private sealed record CachedList(DateTimeOffset At, IReadOnlyList<Subscription> Subscriptions);
 }
