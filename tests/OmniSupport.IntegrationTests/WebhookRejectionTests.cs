@@ -75,7 +75,6 @@ public sealed class WebhookRejectionTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task An_oversize_body_is_413_and_nothing_is_enqueued()
     {
-        _hub.Settings["Api:MaxWebhookBodyBytes"] = "1024";
         await using var small = new HubFactory(_hub.ConnectionString, _hub.Prefix);
         small.Settings["Api:MaxWebhookBodyBytes"] = "1024";
         var body = System.Text.Json.JsonSerializer.Serialize(Scenario.Message("big-1", "chat", new string('x', 4096), email: "big@example.com"));
