@@ -9,13 +9,33 @@ if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.p
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-mkdir -p .azurite
-node_modules/.bin/azurite --location .azurite --silent --skipApiVersionCheck --disableTelemetry --loose \
-  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > .azurite/azurite.log 2>&1 &
-azurite_pid=$!
-trap 'kill $azurite_pid ${server_pid:-} 2>/dev/null || true' EXIT INT TERM
+# The hub's storage on the default ports, and the SLA engine's Durable task hubs on Azurites of their own
+# (OMNISUPPORT_DURABLE_HUBS, default 4, on ports 10100+): Azurite is one Node.js process whose cost per
+# request grows with what it holds, so the hub's ingest and each task hub do not queue behind one another
+# (bench/README.md, SLA timers at scale).
+durable_hubs="${OMNISUPPORT_DURABLE_HUBS:-4}"
+pids=()
+ports=()
+start_azurite() { # location blob-port queue-port table-port
+  mkdir -p "$1"
+  node_modules/.bin/azurite --location "$1" --silent --skipApiVersionCheck --disableTelemetry --loose \
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+    --blobPort "$2" --queuePort "$3" --tablePort "$4" > "$1/azurite.log" 2>&1 &
+  pids+=($!)
+  ports+=("$2" "$3" "$4")
+}
+trap 'kill "${pids[@]}" ${server_pid:-} 2>/dev/null || true' EXIT INT TERM
 
-for port in 10000 10001 10002; do
+start_azurite .azurite 10000 10001 10002
+key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+for k in $(seq 0 $((durable_hubs - 1))); do
+  b=$((10100 + 3 * k))
+  start_azurite ".azurite/durable$k" "$b" $((b + 1)) $((b + 2))
+  export "Durable__ConnectionStrings__$k=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$b/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((b + 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$((b + 2))/devstoreaccount1;"
+done
+export Durable__TaskHubCount="$((durable_hubs > 0 ? durable_hubs : 1))"
+
+for port in "${ports[@]}"; do
   for _ in $(seq 1 100); do
     (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
     sleep 0.1

@@ -15,180 +15,69 @@ using OmniSupport.Orchestrations.Activities;
 using OmniSupport.Orchestrations.Policies;
 
 // SLA timers at scale: N open conversations, each an SlaOrchestrator (the production class) waiting on
-// its first-response timer; when it fires the orchestrator records the breach and runs one
-// notify-supervisor step. Activities are stand-ins that record when they ran (no table or HTTP I/O),
-// so the figures measure the Durable backend and the orchestration's shape.
-// Usage: dotnet run -c Release --project bench/Sla -- [--count 1000] [--due 60] [--configs default,server,tuned] [--connection "..."]
-// Configurations: "default" = the backend's defaults and ContinueAsNew every cycle; "server" = the
-// Server's shipped DurableOptions; "tuned" = the settings below.
+// its first-response timer; --firing of them come due inside a window, the others later. When a timer
+// fires the orchestrator records the breach and runs one notify-supervisor step. Activities are
+// stand-ins that record when they ran (no table or HTTP I/O), so the figures measure the Durable backend
+// and the orchestration's shape. Options and configurations: bench/README.md.
 var count = Arg("--count", 1000);
+var firing = Math.Min(count, Arg("--firing", count));
 var dueSeconds = Arg("--due", 60);
 var configs = ArgText("--configs", "default,server,tuned").Split(',');
-var connection = ArgText("--connection", "");
+var connections = ArgText("--connection", "").Split('|', StringSplitOptions.RemoveEmptyEntries);
 var timeoutMinutes = Arg("--timeout-minutes", 30);
 var spreadSeconds = Arg("--spread", 0);
+var startTimeoutMinutes = Arg("--start-timeout-minutes", 15);
+var shards = Math.Max(1, Arg("--shards", connections.Length == 0 ? 4 : connections.Length));
 
-using var azurite = string.IsNullOrEmpty(connection) ? Azurite.Start() : null;
-connection = azurite?.ConnectionString ?? connection;
-Console.WriteLine($"SLA timer benchmark: {count} conversations, first response {dueSeconds}s (+ up to {spreadSeconds}s spread), {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(azurite is null ? "given storage" : "Azurite in memory")}");
+// One storage per shard: the given connection strings, or one in-memory Azurite each.
+var azurites = connections.Length == 0 ? Enumerable.Range(0, shards).Select(_ => Azurite.Start()).ToList() : [];
+if (connections.Length == 0)
+{
+    connections = azurites.Select(a => a.ConnectionString).ToArray();
+}
+
+if (connections.Length < shards)
+{
+    Console.Error.WriteLine($"--shards {shards} needs {shards} connection strings (separated by |), got {connections.Length}");
+    return;
+}
+
+Console.WriteLine($"SLA timer benchmark: {count} open conversations, {firing} of them due {dueSeconds}-{dueSeconds + spreadSeconds}s after the first start, " +
+    $"{shards} task hub(s) on {(azurites.Count == 0 ? "given storage" : $"{shards} in-memory Azurite(s)")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 var results = new List<Result>();
-foreach (var config in configs)
+try
 {
-    results.Add(await RunAsync(config.Trim(), count, TimeSpan.FromSeconds(dueSeconds), TimeSpan.FromSeconds(spreadSeconds), connection, azurite, TimeSpan.FromMinutes(timeoutMinutes)));
+    foreach (var config in configs)
+    {
+        // "default" and "tuned-1hub" run one task hub on the first storage, "tuned-shared" --shards task hubs on
+        // the first storage, "tuned" --shards task hubs on a storage each.
+        var name = config.Trim();
+        var hubs = name switch
+        {
+            "tuned" => connections[..shards],
+            "tuned-shared" => Enumerable.Repeat(connections[0], shards).ToArray(),
+            _ => connections[..1],
+        };
+        var run = new Run(name, count, firing, TimeSpan.FromSeconds(dueSeconds), TimeSpan.FromSeconds(spreadSeconds), hubs, azurites, TimeSpan.FromMinutes(timeoutMinutes), TimeSpan.FromMinutes(startTimeoutMinutes));
+        results.Add(await run.ExecuteAsync());
+    }
+}
+finally
+{
+    azurites.ForEach(a => a.Dispose());
 }
 
 Console.WriteLine();
-Console.WriteLine("| settings | conversations | start (s) | starts/s | bench RSS (MB) | Azurite RSS (MB) | escalated | lateness p50 (s) | p99 (s) | max (s) | escalations/s |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| settings | task hubs | open | start (s) | starts/s | bench RSS (MB) | Azurite RSS (MB) | fired | lateness p50 (s) | p99 (s) | max (s) | escalations/s |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var r in results)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Config} | {r.Count} | {r.StartSeconds:F1} | {r.Count / r.StartSeconds:F0} | {r.BenchRssMb:F0} | {r.AzuriteRssMb:F0} | {r.Escalated} | {r.P50:F2} | {r.P99:F2} | {r.Max:F2} | {r.PerSecond:F1} |"));
+        $"| {r.Config} | {r.Hubs} | {r.Count} | {r.StartSeconds:F1} | {r.Count / r.StartSeconds:F0} | {r.BenchRssMb:F0} | {r.AzuriteRssMb:F0} | {r.Escalated} of {r.Expected} | {r.P50:F2} | {r.P99:F2} | {r.Max:F2} | {r.PerSecond:F1} |"));
 }
 
 return;
-
-static async Task<Result> RunAsync(string config, int count, TimeSpan due, TimeSpan spread, string connection, Azurite? azurite, TimeSpan timeout)
-{
-    var hub = "bench" + config.Replace("-", "", StringComparison.Ordinal) + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
-    var settings = new AzureStorageOrchestrationServiceSettings
-    {
-        StorageAccountClientProvider = new StorageAccountClientProvider(connection),
-        TaskHubName = hub,
-        LoggerFactory = NullLoggerFactory.Instance,
-    };
-    // The orchestration's shape: "default" continues as new after every event or timer and records the
-    // first status in an activity (the simplest shape); the others handle up to
-    // SlaState.DefaultCyclesPerExecution cycles per execution and start with the status already written.
-    var cycles = config == "default" ? 1 : SlaState.DefaultCyclesPerExecution;
-    if (config == "server")
-    {
-        // What the Server ships (DurableOptions defaults).
-        settings.PartitionCount = 4;
-        settings.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500);
-        settings.MaxConcurrentTaskOrchestrationWorkItems = 200;
-        settings.MaxConcurrentTaskActivityWorkItems = 100;
-        settings.UseAppLease = false;
-    }
-
-    if (config.StartsWith("tuned", StringComparison.Ordinal))
-    {
-        // Few partitions (Azurite is one process: every control queue is another queue to poll), a short
-        // idle poll, enough work items in flight to hide storage latency, a bigger prefetch buffer, and no
-        // extended sessions (with thousands of idle instances a held session only blocks a slot).
-        settings.PartitionCount = 2;
-        settings.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500);
-        settings.MaxConcurrentTaskOrchestrationWorkItems = 200;
-        settings.MaxConcurrentTaskActivityWorkItems = 100;
-        settings.ControlQueueBatchSize = 32;
-        settings.ControlQueueBufferThreshold = 1024;
-        settings.MaxStorageOperationConcurrency = 100;
-        settings.UseAppLease = false;
-    }
-
-    if (config == "tuned-p1")
-    {
-        settings.PartitionCount = 1;
-    }
-
-    if (config == "tuned-ext")
-    {
-        // Extended sessions with a short idle timeout: the episode after an activity completes finds the
-        // history in memory instead of reading it back, and an idle session frees its slot quickly.
-        settings.ExtendedSessionsEnabled = true;
-        settings.ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(2);
-        settings.MaxConcurrentTaskOrchestrationWorkItems = 500;
-    }
-
-    Console.WriteLine($"[{config}] task hub {hub}: partitions {settings.PartitionCount}, polling ≤ {settings.MaxQueuePollingInterval.TotalSeconds}s, " +
-        $"orchestrations {settings.MaxConcurrentTaskOrchestrationWorkItems}, activities {settings.MaxConcurrentTaskActivityWorkItems}, extended sessions {settings.ExtendedSessionsEnabled}, cycles per execution {cycles}");
-    var service = new AzureStorageOrchestrationService(settings);
-    await service.CreateIfNotExistsAsync();
-    var worker = new TaskHubWorker(service, NullLoggerFactory.Instance);
-    var recorder = new Recorder(count);
-    var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), NullLoggerFactory.Instance);
-    var orchestrator = new SlaOrchestrator();
-    worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(nameof(SlaOrchestrator), () => shims.CreateOrchestration(new TaskName(nameof(SlaOrchestrator)), orchestrator)));
-    worker.AddTaskActivities(
-        new Creator<DurableTask.Core.TaskActivity>(nameof(RecordSlaStatus), () => shims.CreateActivity(new TaskName(nameof(RecordSlaStatus)), new RecordStub())),
-        new Creator<DurableTask.Core.TaskActivity>(nameof(NotifySupervisor), () => shims.CreateActivity(new TaskName(nameof(NotifySupervisor)), new NotifyStub(recorder))));
-    await worker.StartAsync();
-    var client = new TaskHubClient(service);
-
-    // Timers come due "due" after each start, spread evenly over "spread" (0: all in the start window, a burst).
-    SlaPolicy Policy(int i) => new()
-    {
-        Name = "bench",
-        FirstResponse = due + (spread * i / count),
-        NextResponse = due,
-        Escalations = [new EscalationStep { After = TimeSpan.Zero, Action = EscalationActions.NotifySupervisor, Webhook = "https://example.invalid/hook" }],
-    };
-    var watch = Stopwatch.StartNew();
-    var started = 0;
-    using var progress = new Timer(_ => Console.WriteLine($"[{config}] {Volatile.Read(ref started)}/{count} started after {watch.Elapsed.TotalSeconds:F0}s"), null, 15000, 15000);
-    using var gate = new SemaphoreSlim(64);
-    var starts = Enumerable.Range(0, count).Select(async i =>
-    {
-        await gate.WaitAsync();
-        try
-        {
-            var id = $"cnv{i:D6}";
-            var state = new SlaState
-            {
-                ConversationId = id,
-                CustomerId = "cus" + i,
-                CyclesPerExecution = cycles,
-
-                // The Server's signal worker writes the first status row before starting (1 episode less); the default shape does not.
-                StartRecorded = config != "default",
-                Start = new SlaSignal { Kind = SlaSignalKinds.CustomerMessage, At = DateTimeOffset.UtcNow, Channel = "chat", Policy = Policy(i) },
-            };
-            await client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", SlaOrchestrator.InstanceId(id), state);
-            Interlocked.Increment(ref started);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    });
-    await Task.WhenAll(starts);
-    await progress.DisposeAsync();
-    var startSeconds = watch.Elapsed.TotalSeconds;
-    Console.WriteLine($"[{config}] started {count} in {startSeconds:F1}s");
-
-    var deadline = DateTime.UtcNow + due + spread + timeout;
-    var lastReport = DateTime.UtcNow;
-    while (recorder.Count < count && DateTime.UtcNow < deadline)
-    {
-        await Task.Delay(1000);
-        if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(15))
-        {
-            Console.WriteLine($"[{config}] {recorder.Count}/{count} escalated after {watch.Elapsed.TotalSeconds:F0}s");
-            lastReport = DateTime.UtcNow;
-        }
-    }
-
-    var benchRss = Process.GetCurrentProcess().WorkingSet64 / 1048576.0;
-    var azuriteRss = azurite?.RssMb() ?? double.NaN;
-    await worker.StopAsync(isForced: true);
-    var lateness = recorder.Lateness();
-    var result = new Result(config, count, startSeconds, benchRss, azuriteRss, lateness.Length,
-        Percentile(lateness, 0.50), Percentile(lateness, 0.99), lateness.Length == 0 ? double.NaN : lateness[^1], recorder.PerSecond());
-    Console.WriteLine($"[{config}] escalated {result.Escalated}/{count}: lateness p50 {result.P50:F2}s p99 {result.P99:F2}s max {result.Max:F2}s, {result.PerSecond:F1}/s");
-    try
-    {
-        await service.DeleteAsync();
-    }
-    catch (Exception ex)
-    {
-        Console.WriteLine($"[{config}] task hub not deleted: {ex.GetType().Name}");
-    }
-
-    return result;
-}
-
-static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
 int Arg(string name, int fallback) => int.TryParse(ArgText(name, ""), CultureInfo.InvariantCulture, out var v) ? v : fallback;
 
@@ -198,7 +87,202 @@ string ArgText(string name, string fallback)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
 
-internal sealed record Result(string Config, int Count, double StartSeconds, double BenchRssMb, double AzuriteRssMb, int Escalated, double P50, double P99, double Max, double PerSecond);
+/// <summary>One configuration: fresh task hubs (one per shard), the conversations started, the timers awaited.</summary>
+internal sealed class Run(string config, int count, int firing, TimeSpan due, TimeSpan spread, string[] connections, List<Azurite> azurites, TimeSpan timeout, TimeSpan startTimeout)
+{
+    public async Task<Result> ExecuteAsync()
+    {
+        var stamp = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+        var recorder = new Recorder(firing);
+        var hubs = new List<(AzureStorageOrchestrationService Service, TaskHubWorker Worker, TaskHubClient Client)>();
+        for (var k = 0; k < connections.Length; k++)
+        {
+            var settings = Settings(connections[k], "bench" + config.Replace("-", "", StringComparison.Ordinal) + stamp + "s" + k);
+            if (k == 0)
+            {
+                Console.WriteLine($"[{config}] partitions {settings.PartitionCount}, polling ≤ {settings.MaxQueuePollingInterval.TotalSeconds}s, " +
+                    $"orchestrations {settings.MaxConcurrentTaskOrchestrationWorkItems}, activities {settings.MaxConcurrentTaskActivityWorkItems}, " +
+                    $"extended sessions {settings.ExtendedSessionsEnabled}, cycles per execution {Cycles}, task hubs {connections.Length}");
+            }
+
+            var service = new AzureStorageOrchestrationService(settings);
+            await service.CreateIfNotExistsAsync();
+            var worker = new TaskHubWorker(service, NullLoggerFactory.Instance);
+            Register(worker, recorder);
+            await worker.StartAsync();
+            hubs.Add((service, worker, new TaskHubClient(service)));
+        }
+
+        // Every (count / firing)-th conversation comes due inside the window [due, due + spread] measured from
+        // the first start; the others stay open with a timer far beyond the run (open conversations whose SLA
+        // is hours away), so the task hubs hold all of them while the window's timers fire.
+        var origin = DateTimeOffset.UtcNow;
+        var stride = Math.Max(1, count / Math.Max(1, firing));
+        DateTimeOffset DueAt(int i)
+        {
+            var j = i / stride;
+            return i % stride == 0 && j < firing
+                ? origin + due + (firing == 1 ? TimeSpan.Zero : spread * j / (firing - 1))
+                : origin + due + spread + TimeSpan.FromHours(6);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var started = 0;
+        using var progress = new Timer(_ => Console.WriteLine($"[{config}] {Volatile.Read(ref started)}/{count} started after {watch.Elapsed.TotalSeconds:F0}s"), null, 15000, 15000);
+        using var gate = new SemaphoreSlim(64);
+        var starts = Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                if (watch.Elapsed > startTimeout)
+                {
+                    return; // a configuration that cannot start them all in time: the rest are not opened
+                }
+
+                var id = $"cnv{i:D6}";
+                var now = DateTimeOffset.UtcNow;
+                var state = new SlaState
+                {
+                    ConversationId = id,
+                    CustomerId = "cus" + i,
+                    CyclesPerExecution = Cycles,
+
+                    // The Server's signal worker writes the first status row before starting (1 episode less); the default shape does not.
+                    StartRecorded = config != "default",
+                    Start = new SlaSignal { Kind = SlaSignalKinds.CustomerMessage, At = now, Channel = "chat", Policy = Policy(DueAt(i) - now) },
+                };
+                await hubs[i % hubs.Count].Client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", SlaOrchestrator.InstanceId(id), state);
+                Interlocked.Increment(ref started);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        await Task.WhenAll(starts);
+        await progress.DisposeAsync();
+        var startSeconds = watch.Elapsed.TotalSeconds;
+        var opened = Volatile.Read(ref started);
+        var expected = Enumerable.Range(0, opened).Count(i => DueAt(i) < origin + due + spread + TimeSpan.FromHours(1));
+        Console.WriteLine($"[{config}] started {opened} of {count} in {startSeconds:F1}s" +
+            (startSeconds > due.TotalSeconds ? $" (longer than --due {due.TotalSeconds:F0}s: the first timers came due while starting)" : ""));
+
+        var deadline = origin + due + spread + timeout;
+        var lastReport = DateTime.UtcNow;
+        while (recorder.Count < expected && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(1000);
+            if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(15))
+            {
+                Console.WriteLine($"[{config}] {recorder.Count}/{expected} escalated after {watch.Elapsed.TotalSeconds:F0}s");
+                lastReport = DateTime.UtcNow;
+            }
+        }
+
+        var benchRss = Process.GetCurrentProcess().WorkingSet64 / 1048576.0;
+        var azuriteRss = azurites.Count == 0 ? double.NaN : azurites.Sum(a => a.RssMb());
+        foreach (var hub in hubs)
+        {
+            await hub.Worker.StopAsync(isForced: true);
+        }
+
+        var lateness = recorder.Lateness();
+        var result = new Result(config, connections.Length, opened, expected, startSeconds, benchRss, azuriteRss, lateness.Length,
+            Percentile(lateness, 0.50), Percentile(lateness, 0.99), lateness.Length == 0 ? double.NaN : lateness[^1], recorder.PerSecond());
+        Console.WriteLine($"[{config}] escalated {result.Escalated}/{expected}: lateness p50 {result.P50:F2}s p99 {result.P99:F2}s max {result.Max:F2}s, {result.PerSecond:F1}/s");
+        foreach (var hub in hubs)
+        {
+            try
+            {
+                await hub.Service.DeleteAsync();
+            }
+            catch (Exception ex)
+            {
+                Console.WriteLine($"[{config}] task hub not deleted: {ex.GetType().Name}");
+            }
+        }
+
+        return result;
+    }
+
+    // The orchestration's shape: "default" continues as new after every event or timer and records the
+    // first status in an activity (the simplest shape); the others handle up to
+    // SlaState.DefaultCyclesPerExecution cycles per execution and start with the status already written.
+    private int Cycles => config == "default" ? 1 : SlaState.DefaultCyclesPerExecution;
+
+    private static SlaPolicy Policy(TimeSpan firstResponse) => new()
+    {
+        Name = "bench",
+        FirstResponse = firstResponse < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : firstResponse,
+        NextResponse = TimeSpan.FromHours(1),
+        Escalations = [new EscalationStep { After = TimeSpan.Zero, Action = EscalationActions.NotifySupervisor, Webhook = "https://example.invalid/hook" }],
+    };
+
+    private AzureStorageOrchestrationServiceSettings Settings(string connection, string hub)
+    {
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+            TaskHubName = hub,
+            LoggerFactory = NullLoggerFactory.Instance,
+        };
+        if (config == "server")
+        {
+            // What the Server shipped before tuning (4 partitions, as DurableOptions had).
+            settings.PartitionCount = 4;
+            settings.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500);
+            settings.MaxConcurrentTaskOrchestrationWorkItems = 200;
+            settings.MaxConcurrentTaskActivityWorkItems = 100;
+            settings.UseAppLease = false;
+        }
+
+        if (config.StartsWith("tuned", StringComparison.Ordinal))
+        {
+            // Few partitions (Azurite is one process: every control queue is another queue to poll), a short
+            // idle poll, enough work items in flight to hide storage latency, a bigger prefetch buffer, and no
+            // extended sessions (with thousands of idle instances a held session only blocks a slot).
+            settings.PartitionCount = 2;
+            settings.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500);
+            settings.MaxConcurrentTaskOrchestrationWorkItems = 200;
+            settings.MaxConcurrentTaskActivityWorkItems = 100;
+            settings.ControlQueueBatchSize = 32;
+            settings.ControlQueueBufferThreshold = 1024;
+            settings.MaxStorageOperationConcurrency = 100;
+            settings.UseAppLease = false;
+        }
+
+        if (config == "tuned-p1")
+        {
+            settings.PartitionCount = 1;
+        }
+
+        if (config == "tuned-ext")
+        {
+            // Extended sessions with a short idle timeout: the episode after an activity completes finds the
+            // history in memory instead of reading it back, and an idle session frees its slot quickly.
+            settings.ExtendedSessionsEnabled = true;
+            settings.ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(2);
+            settings.MaxConcurrentTaskOrchestrationWorkItems = 500;
+        }
+
+        return settings;
+    }
+
+    private static void Register(TaskHubWorker worker, Recorder recorder)
+    {
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), NullLoggerFactory.Instance);
+        var orchestrator = new SlaOrchestrator();
+        worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(nameof(SlaOrchestrator), () => shims.CreateOrchestration(new TaskName(nameof(SlaOrchestrator)), orchestrator)));
+        worker.AddTaskActivities(
+            new Creator<DurableTask.Core.TaskActivity>(nameof(RecordSlaStatus), () => shims.CreateActivity(new TaskName(nameof(RecordSlaStatus)), new RecordStub())),
+            new Creator<DurableTask.Core.TaskActivity>(nameof(NotifySupervisor), () => shims.CreateActivity(new TaskName(nameof(NotifySupervisor)), new NotifyStub(recorder))));
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
+
+internal sealed record Result(string Config, int Hubs, int Count, int Expected, double StartSeconds, double BenchRssMb, double AzuriteRssMb, int Escalated, double P50, double P99, double Max, double PerSecond);
 
 /// <summary>When each escalation ran compared to when it was due.</summary>
 internal sealed class Recorder(int capacity)

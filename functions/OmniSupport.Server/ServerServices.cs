@@ -24,6 +24,8 @@ public static class ServerServices
             .Validate(o => o.PartitionCount is >= 1 and <= 16, "Durable:PartitionCount must be 1-16.")
             .Validate(o => o.MaxQueuePollingIntervalMilliseconds is >= 100 and <= 30000, "Durable:MaxQueuePollingIntervalMilliseconds must be 100-30000.")
             .Validate(o => o.ControlQueueBatchSize is >= 1 and <= 32, "Durable:ControlQueueBatchSize must be 1-32.")
+            .Validate(o => o.TaskHubCount is >= 1 and <= 16, "Durable:TaskHubCount must be 1-16.")
+            .Validate(o => o.ConnectionStrings.TrueForAll(c => !string.IsNullOrWhiteSpace(c)), "Durable:ConnectionStrings must not have an empty entry.")
             .ValidateOnStart();
         services.AddSingleton<DurableHost>();
         services.AddSingleton<TaskHubSlaClient>();

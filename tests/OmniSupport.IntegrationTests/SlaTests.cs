@@ -168,6 +168,47 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Conversations_spread_over_several_task_hubs_each_escalate_in_the_hub_their_id_picks()
+    {
+        var hub = NewHub();
+        hub.Settings["Durable:TaskHubCount"] = "3";
+        var phones = new[] { "+1 415 555 0131", "+1 415 555 0132", "+1 415 555 0133", "+1 415 555 0134" };
+        var conversations = new List<string>();
+        for (var i = 0; i < phones.Length; i++)
+        {
+            await hub.PostAcceptedAsync(Scenario.Message($"sms-hubs-{i}", "sms", "Hello?", phone: phones[i]));
+            conversations.Add(await ConversationOfAsync(hub, "phone", "+" + string.Concat(phones[i].Where(char.IsAsciiDigit)), $"sms-hubs-{i}"));
+        }
+
+        foreach (var conversationId in conversations)
+        {
+            await Eventually.GetAsync(
+                async () => (await hub.Api().GetFromJsonAsync<List<CallTaskDto>>("/api/callbacks", Web))!.FirstOrDefault(t => t.ConversationId == conversationId),
+                Deadline, $"a call task for {conversationId}");
+        }
+
+        // Each orchestration lives in exactly the task hub its instance id hashes to.
+        var names = hub.Services.GetRequiredService<OmniSupport.Server.Durable.DurableHost>().TaskHubNames;
+        Assert.Equal([hub.Prefix + "omnisupport", hub.Prefix + "omnisupport1", hub.Prefix + "omnisupport2"], names);
+        foreach (var conversationId in conversations)
+        {
+            var instanceId = "sla-" + conversationId;
+            var found = new List<int>();
+            for (var k = 0; k < names.Count; k++)
+            {
+                // The backend keeps one row per instance in the hub's Instances table, keyed by the instance id.
+                var instances = new Azure.Data.Tables.TableClient(azurite.ConnectionString, names[k] + "Instances");
+                if (await instances.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == instanceId).AnyAsync())
+                {
+                    found.Add(k);
+                }
+            }
+
+            Assert.Equal([OmniSupport.Server.Durable.TaskHubShards.IndexOf(instanceId, 3)], found);
+        }
+    }
+
+    [Fact]
     public async Task Supervisor_moves_a_conversation_to_another_queue_and_the_sla_hears_of_it()
     {
         var hub = NewHub();

@@ -26,9 +26,9 @@ public sealed class DurableHost(
     ILoggerFactory loggerFactory,
     ILogger<DurableHost> log) : IHostedService, IAsyncDisposable
 {
-    private readonly TaskCompletionSource<TaskHubClient> _client = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<IReadOnlyList<TaskHubClient>> _clients = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
-    private TaskHubWorker? _worker;
+    private readonly List<TaskHubWorker> _workers = [];
     private Task? _starting;
 
     /// <summary>Orchestrator names the worker registers (the Functions app must have a trigger for each).</summary>
@@ -37,10 +37,16 @@ public sealed class DurableHost(
     /// <summary>Activity names the worker registers.</summary>
     public static IReadOnlyList<string> ActivityNames => SlaTasks.Activities.Select(t => t.Name).ToList();
 
-    public string TaskHubName => storage.Value.Prefix + options.Value.TaskHubName;
+    /// <summary>The task hubs' names, the first being <c>Storage:Prefix</c> + <c>Durable:TaskHubName</c>.</summary>
+    public IReadOnlyList<string> TaskHubNames =>
+        Enumerable.Range(0, options.Value.TaskHubCount).Select(k => TaskHubShards.Name(storage.Value.Prefix + options.Value.TaskHubName, k)).ToList();
 
-    /// <summary>The client, once the task hub exists.</summary>
-    public Task<TaskHubClient> ClientAsync(CancellationToken ct) => _client.Task.WaitAsync(ct);
+    /// <summary>The client of the task hub that runs <paramref name="instanceId"/>, once the task hubs exist.</summary>
+    public async Task<TaskHubClient> ClientAsync(string instanceId, CancellationToken ct)
+    {
+        var clients = await _clients.Task.WaitAsync(ct);
+        return clients[TaskHubShards.IndexOf(instanceId, clients.Count)];
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -57,26 +63,37 @@ public sealed class DurableHost(
     private async Task RunStartAsync(CancellationToken ct)
     {
         var delay = TimeSpan.FromSeconds(1);
-        while (!ct.IsCancellationRequested)
+        var clients = new List<TaskHubClient>();
+        while (!ct.IsCancellationRequested && clients.Count < options.Value.TaskHubCount)
         {
+            var index = clients.Count;
             try
             {
                 var watch = Stopwatch.StartNew();
-                var service = new AzureStorageOrchestrationService(Settings());
+                var service = new AzureStorageOrchestrationService(Settings(index));
                 await service.CreateIfNotExistsAsync();
                 var worker = new TaskHubWorker(service, loggerFactory);
                 Register(worker);
                 await worker.StartAsync();
-                if (ct.IsCancellationRequested)
+                bool stopping;
+                lock (_workers)
+                {
+                    stopping = ct.IsCancellationRequested;
+                    if (!stopping)
+                    {
+                        _workers.Add(worker);
+                    }
+                }
+
+                if (stopping)
                 {
                     await worker.StopAsync(isForced: true); // the host stopped while this start was under way
                     return;
                 }
 
-                _worker = worker;
-                _client.TrySetResult(new TaskHubClient(service, loggerFactory: loggerFactory));
-                log.LogInformation("Durable task hub {TaskHub} started in {Elapsed} ms", TaskHubName, watch.ElapsedMilliseconds);
-                return;
+                clients.Add(new TaskHubClient(service, loggerFactory: loggerFactory));
+                log.LogInformation("Durable task hub {TaskHub} started in {Elapsed} ms", TaskHubNames[index], watch.ElapsedMilliseconds);
+                delay = TimeSpan.FromSeconds(1);
             }
             catch (Exception) when (ct.IsCancellationRequested)
             {
@@ -84,7 +101,7 @@ public sealed class DurableHost(
             }
             catch (Exception ex)
             {
-                log.LogError("Durable task hub {TaskHub} did not start ({Error}); retrying in {Delay}", TaskHubName, ex.GetType().Name + ": " + ex.Message, delay);
+                log.LogError("Durable task hub {TaskHub} did not start ({Error}); retrying in {Delay}", TaskHubNames[index], ex.GetType().Name + ": " + ex.Message, delay);
                 try
                 {
                     await Task.Delay(delay, ct);
@@ -97,24 +114,30 @@ public sealed class DurableHost(
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
             }
         }
+
+        _clients.TrySetResult(clients);
     }
 
-    public AzureStorageOrchestrationServiceSettings Settings()
+    /// <summary>The backend settings of task hub <paramref name="index"/>.</summary>
+    public AzureStorageOrchestrationServiceSettings Settings(int index = 0)
     {
         var o = options.Value;
         var s = storage.Value;
+        var connection = o.ConnectionStrings.Count > 0 ? o.ConnectionStrings[index % o.ConnectionStrings.Count] : s.ConnectionString;
         return new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = string.IsNullOrWhiteSpace(s.ConnectionString)
+            StorageAccountClientProvider = string.IsNullOrWhiteSpace(connection)
                 ? new StorageAccountClientProvider(new Uri(s.BlobServiceUri!), new Uri(s.QueueServiceUri!), new Uri(s.TableServiceUri!), Credential(s))
-                : new StorageAccountClientProvider(s.ConnectionString),
-            TaskHubName = TaskHubName,
+                : new StorageAccountClientProvider(connection),
+            TaskHubName = TaskHubNames[index],
             PartitionCount = o.PartitionCount,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(o.MaxQueuePollingIntervalMilliseconds),
             MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentOrchestrations,
             MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentActivities,
             ExtendedSessionsEnabled = o.ExtendedSessions,
             ControlQueueBatchSize = o.ControlQueueBatchSize,
+            ControlQueueBufferThreshold = o.ControlQueueBufferThreshold,
+            MaxStorageOperationConcurrency = o.MaxStorageOperationConcurrency,
             ThrowExceptionOnInvalidDedupeStatus = true,
             UseAppLease = false,
             LoggerFactory = loggerFactory,
@@ -154,19 +177,26 @@ public sealed class DurableHost(
             await Task.WhenAny(_starting, Task.Delay(TimeSpan.FromSeconds(3), cancellationToken));
         }
 
-        if (_worker is not null)
+        TaskHubWorker[] workers;
+        lock (_workers)
         {
-            // Graceful first: in-flight episodes finish and the partition leases are released, so the next
-            // Server (or replica) takes over at once. A message still held after that becomes visible again
-            // after the backend's visibility timeout, and is processed then (nothing is lost).
-            var graceful = _worker.StopAsync(isForced: false);
-            if (await Task.WhenAny(graceful, Task.Delay(TimeSpan.FromSeconds(15), cancellationToken)) != graceful)
-            {
-                log.LogWarning("Durable task hub {TaskHub} did not stop within 15 s; forcing", TaskHubName);
-                await _worker.StopAsync(isForced: true);
-            }
+            workers = [.. _workers];
+            _workers.Clear();
+        }
 
-            _worker = null;
+        // Graceful first: in-flight episodes finish and the partition leases are released, so the next
+        // Server (or replica) takes over at once. A message still held after that becomes visible again
+        // after the backend's visibility timeout, and is processed then (nothing is lost).
+        await Task.WhenAll(workers.Select(w => StopWorkerAsync(w, cancellationToken)));
+    }
+
+    private async Task StopWorkerAsync(TaskHubWorker worker, CancellationToken ct)
+    {
+        var graceful = worker.StopAsync(isForced: false);
+        if (await Task.WhenAny(graceful, Task.Delay(TimeSpan.FromSeconds(15), ct)) != graceful)
+        {
+            log.LogWarning("A Durable task hub worker did not stop within 15 s; forcing");
+            await worker.StopAsync(isForced: true);
         }
     }
 

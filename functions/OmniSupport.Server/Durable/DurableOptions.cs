@@ -28,4 +28,25 @@ public sealed class DurableOptions
 
     /// <summary>Control-queue messages fetched per poll (1-32).</summary>
     public int ControlQueueBatchSize { get; set; } = 32;
+
+    /// <summary>Control-queue messages a partition may hold in memory ahead of processing.</summary>
+    public int ControlQueueBufferThreshold { get; set; } = 1024;
+
+    /// <summary>Storage requests the backend has in flight at once.</summary>
+    public int MaxStorageOperationConcurrency { get; set; } = 100;
+
+    /// <summary>
+    /// Task hubs the orchestrations are spread over (1-16), each conversation's picked by a hash of its id
+    /// (<see cref="TaskHubShards"/>). Fixed once conversations are open: a changed count sends a conversation's
+    /// signals to a hub that does not have its orchestration. More than one pays off on Azurite, whose cost per
+    /// request grows with the size of each table and queue it holds (bench/README.md, SLA timers); on an Azure
+    /// storage account one hub with more partitions is the way to scale.
+    /// </summary>
+    public int TaskHubCount { get; set; } = 1;
+
+    /// <summary>
+    /// Storage connection strings for the task hubs, hub k on entry k modulo their number (one Azurite each
+    /// keeps them from queueing behind one another). Empty: every task hub on the hub's own storage (<c>Storage:*</c>).
+    /// </summary>
+    public List<string> ConnectionStrings { get; set; } = [];
 }

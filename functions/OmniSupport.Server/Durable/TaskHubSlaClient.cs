@@ -17,7 +17,7 @@ public sealed class TaskHubSlaClient(DurableHost host) : ISlaOrchestrationClient
 
     public async Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct)
     {
-        var client = await host.ClientAsync(ct);
+        var client = await host.ClientAsync(instanceId, ct);
         var state = await client.GetOrchestrationStateAsync(instanceId);
         return state?.OrchestrationStatus switch
         {
@@ -30,13 +30,13 @@ public sealed class TaskHubSlaClient(DurableHost host) : ISlaOrchestrationClient
     /// <summary>The backend's runtime status of an instance (Pending, Running, Completed…), null when there is none.</summary>
     public async Task<string?> RuntimeStatusAsync(string instanceId, CancellationToken ct)
     {
-        var client = await host.ClientAsync(ct);
+        var client = await host.ClientAsync(instanceId, ct);
         return (await client.GetOrchestrationStateAsync(instanceId))?.OrchestrationStatus.ToString();
     }
 
     public async Task<bool> TryStartAsync(string instanceId, SlaState input, CancellationToken ct)
     {
-        var client = await host.ClientAsync(ct);
+        var client = await host.ClientAsync(instanceId, ct);
         try
         {
             await client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", instanceId, input, null, Existing);
@@ -50,7 +50,7 @@ public sealed class TaskHubSlaClient(DurableHost host) : ISlaOrchestrationClient
 
     public async Task RaiseAsync(string instanceId, SlaSignal signal, CancellationToken ct)
     {
-        var client = await host.ClientAsync(ct);
+        var client = await host.ClientAsync(instanceId, ct);
         await client.RaiseEventAsync(new OrchestrationInstance { InstanceId = instanceId }, SlaSignal.EventName, signal);
     }
 }
