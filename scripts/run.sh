@@ -51,8 +51,9 @@ export Api__Keys__0__Scopes="admin"
 export Channels__Generic__Sources__demo__Secret="${DEMO_SOURCE_SECRET:-local-demo-secret}"
 export Telemetry__ConsoleExporter="${Telemetry__ConsoleExporter:-false}"
 
-dotnet build functions/OmniSupport.Server -nologo -v quiet
-dotnet run --project functions/OmniSupport.Server --no-build -- --urls http://127.0.0.1:7071 &
+configuration="${OMNISUPPORT_CONFIGURATION:-Debug}"  # Release for benchmarks
+dotnet build functions/OmniSupport.Server -c "$configuration" -nologo -v quiet
+dotnet run --project functions/OmniSupport.Server -c "$configuration" --no-build -- --urls http://127.0.0.1:7071 &
 server_pid=$!
 
 for _ in $(seq 1 150); do
