@@ -55,6 +55,7 @@ public sealed class SendGridTests : IDisposable
         Assert.Equal("Re: Your order 1234", message.Subject);
         Assert.StartsWith("The box arrived damaged, photo attached.", message.Text);
         Assert.Equal(["outbound-7f3c2a@mail.omnisupport.example", "first-1@mail.omnisupport.example"], message.InReplyTo);
+        Assert.Equal("<first-1@mail.omnisupport.example> <outbound-7f3c2a@mail.omnisupport.example>", message.Metadata["references"]); // a reply's References starts with these
         Assert.Equal("cnv_0123456789abcdef01234567", message.ConversationHint);
         var attachment = Assert.Single(message.Attachments);
         Assert.Equal(("box.png", "image/png", "PNGFAKEBYTES"), (attachment.FileName, attachment.ContentType, Encoding.UTF8.GetString(Convert.FromBase64String(attachment.ContentBase64))));
@@ -72,6 +73,7 @@ public sealed class SendGridTests : IDisposable
         Assert.Equal("Pedido nº 1234", message.Subject);
         Assert.Equal("Hola, la caja llegó rota.", message.Text?.Trim());
         Assert.Equal(["outbound-99@mail.omnisupport.example"], message.InReplyTo);
+        Assert.Equal("<outbound-99@mail.omnisupport.example>", message.Metadata["references"]); // no References header: In-Reply-To stands in
         Assert.Null(message.ConversationHint); // help@reply.example.com is not a reply token
         var attachment = Assert.Single(message.Attachments);
         Assert.Equal(("receipt.pdf", "application/pdf"), (attachment.FileName, attachment.ContentType));

@@ -7,6 +7,7 @@ using MimeKit;
 using OmniSupport.Channels.Common;
 using OmniSupport.Core.Identity;
 using OmniSupport.Core.Ingest;
+using OmniSupport.Core.Outbound;
 
 namespace OmniSupport.Channels.SendGrid;
 
@@ -19,6 +20,8 @@ namespace OmniSupport.Channels.SendGrid;
 /// </summary>
 public static partial class InboundParseReader
 {
+    private const int MaxReferences = 20;
+
     static InboundParseReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     public sealed record Result(InboundMessage? Message, string? Problem);
@@ -156,8 +159,14 @@ public static partial class InboundParseReader
             answers.Add(inReplyTo.Trim().Trim('<', '>'));
         }
 
-        answers.AddRange(references.Select(r => r.Trim().Trim('<', '>')).Where(r => r.Length > 0).Reverse());
+        var thread = references.Select(r => r.Trim().Trim('<', '>')).Where(r => r.Length > 0).ToList();
+        answers.AddRange(Enumerable.Reverse(thread));
+
+        // What a reply's References starts with (RFC 5322 §3.6.4): this message's References, or its
+        // In-Reply-To when it has none; the newest ids are kept when a long thread would bloat the row.
+        var replyThread = (thread.Count > 0 ? thread : answers).TakeLast(MaxReferences).Select(r => $"<{r}>");
         var metadata = Fields.Of([("message_id", id), ("to", string.Join(", ", recipients.Distinct(StringComparer.OrdinalIgnoreCase))),
+            (OutboundMetadata.EmailReferences, string.Join(' ', replyThread)),
             ("inbound_parse_mode", mode), .. extra]);
 
         return new Result(new InboundMessage
