@@ -11,7 +11,8 @@ public sealed record CustomerDto(
     List<IdentityDto> Identities,
     string? MergedInto,
     List<string> MergedFrom,
-    List<MergeSuggestionDto> MergeSuggestions);
+    List<MergeSuggestionDto> MergeSuggestions,
+    Dictionary<string, string>? Attributes = null);
 
 public sealed record TimelineEventDto(
     string Id,

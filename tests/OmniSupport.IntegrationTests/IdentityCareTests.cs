@@ -20,6 +20,8 @@ public sealed class IdentityCareTests(AzuriteFixture azurite) : IAsyncLifetime
         await _hub.PostAcceptedAsync(Scenario.Message("care-2", "sms", "texting", phone: "+14155550190"));
         var younger = await _hub.CustomerByAsync("phone", "+14155550190");
         var youngerConversation = await _hub.OpenConversationIdAsync(younger.Id, "care-2");
+        var tagged = await _hub.Api(HubFactory.WriteKey).PatchAsJsonAsync($"/api/customers/{younger.Id}/attributes", new { plan = "family", locale = "es" });
+        Assert.Equal(HttpStatusCode.OK, tagged.StatusCode);
 
         var merge = await _hub.Api(HubFactory.WriteKey).PostAsJsonAsync("/api/customers/merge", new { survivorId = older.Id, mergedId = younger.Id, reason = "Same person, confirmed on a call" });
         Assert.Equal(HttpStatusCode.OK, merge.StatusCode);
@@ -28,6 +30,10 @@ public sealed class IdentityCareTests(AzuriteFixture azurite) : IAsyncLifetime
         var mergeEvent = Assert.Single(merged.Events, e => e.Metadata.GetValueOrDefault("action") == "merge");
         Assert.Equal("api-key:writer", mergeEvent.Metadata["actor"]);
         Assert.Equal("Same person, confirmed on a call", mergeEvent.Metadata["reason"]);
+        Assert.Equal("plan,locale", mergeEvent.Metadata["copiedAttributes"]);
+
+        // An agent changes one of the copied attributes on the survivor: that one is the survivor's now.
+        await _hub.Api(HubFactory.WriteKey).PatchAsJsonAsync($"/api/customers/{older.Id}/attributes", new { locale = "en" });
 
         var unmerge = await _hub.Api(HubFactory.WriteKey).PostAsJsonAsync($"/api/customers/{younger.Id}/unmerge", new { reason = "Two people sharing a phone" });
 
@@ -37,6 +43,8 @@ public sealed class IdentityCareTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Null(restored.MergedInto);
         Assert.DoesNotContain(younger.Id, survivor.MergedFrom);
         Assert.DoesNotContain(survivor.Identities, i => i.Kind == "phone");
+        Assert.Equal(new Dictionary<string, string> { ["locale"] = "en" }, survivor.Attributes); // "plan" went back, the changed "locale" stayed
+        Assert.Equal(new Dictionary<string, string> { ["plan"] = "family", ["locale"] = "es" }, restored.Attributes);
         Assert.Equal(younger.Id, (await _hub.CustomerByAsync("phone", "+14155550190")).Id);
         Assert.Equal(younger.Id, (await _hub.ConversationAsync(youngerConversation)).CustomerId);
         var unmergeEvent = Assert.Single((await _hub.TimelineAsync(younger.Id)).Events, e => e.Metadata.GetValueOrDefault("action") == "unmerge");

@@ -22,6 +22,12 @@ public sealed class MergeCustomers(
     TimeProvider clock,
     ILogger<MergeCustomers> log)
 {
+    /// <summary>Merge-event metadata: the attribute names the survivor took from the merged profile.</summary>
+    public const string CopiedAttributesKey = "copiedAttributes";
+
+    /// <summary>Merge-event metadata: "true" when the survivor took the merged profile's display name.</summary>
+    public const string CopiedNameKey = "copiedName";
+
     public async Task MergeAsync(string survivorId, string loserId, MergeEvidence evidence, CancellationToken ct)
     {
         if (survivorId == loserId)
@@ -32,9 +38,13 @@ public sealed class MergeCustomers(
         var loser = await customers.GetAsync(loserId, ct) ?? throw new NotFoundException($"Customer {loserId}");
 
         // 1. The survivor learns the loser's identities and timeline first: if we stop here, nothing is hidden.
+        // What it takes of the loser's attributes and name is recorded, so an unmerge can give it back.
+        var copiedAttributes = new List<string>();
+        var copiedName = false;
         await Retry.OnConflictAsync(async () =>
         {
             var survivor = await customers.GetAsync(survivorId, ct) ?? throw new NotFoundException($"Customer {survivorId}");
+            copiedAttributes.Clear();
             var changed = false;
             foreach (var id in new[] { loserId }.Concat(loser.MergedFrom))
             {
@@ -53,10 +63,20 @@ public sealed class MergeCustomers(
 
             foreach (var (key, value) in loser.Attributes)
             {
-                changed |= survivor.Attributes.TryAdd(key, value);
+                if (survivor.Attributes.TryAdd(key, value))
+                {
+                    copiedAttributes.Add(key);
+                    changed = true;
+                }
             }
 
-            survivor.DisplayName ??= loser.DisplayName;
+            copiedName = survivor.DisplayName is null && loser.DisplayName is not null;
+            if (copiedName)
+            {
+                survivor.DisplayName = loser.DisplayName;
+                changed = true;
+            }
+
             if (changed)
             {
                 await customers.UpdateAsync(survivor, ct);
@@ -95,6 +115,16 @@ public sealed class MergeCustomers(
         if (moved is not null)
         {
             metadata["movedConversation"] = moved;
+        }
+
+        if (copiedAttributes.Count > 0)
+        {
+            metadata[CopiedAttributesKey] = string.Join(",", copiedAttributes);
+        }
+
+        if (copiedName)
+        {
+            metadata[CopiedNameKey] = "true";
         }
 
         if (evidence.Reason is not null)

@@ -35,7 +35,8 @@ public sealed class MergeCustomersByAgent(MergeCustomers merge, ICustomerStore c
 /// <summary>
 /// Undoes a merge from its recorded evidence (the merge event on the merged-away profile's own
 /// timeline, and that profile, which a merge never deletes): the profile is live again, its
-/// identities point back at it, the survivor forgets them and its partition, and the open
+/// identities point back at it, the survivor forgets them, its partition and the attributes and name
+/// the merge copied from it (those not changed since), and the open
 /// conversation the merge moved goes back. Both timelines say who undid it and why.
 /// </summary>
 public sealed class UnmergeCustomers(
@@ -57,13 +58,33 @@ public sealed class UnmergeCustomers(
         var survivorId = merged.MergedInto ?? throw new DomainRuleException($"Customer {mergedId} is not merged into another profile.");
         var mergeEvent = await FindMergeEventAsync(mergedId, survivorId, ct);
 
-        // 1. The survivor lets go of the merged profile's identities and partition(s).
+        // 1. The survivor lets go of the merged profile's identities and partition(s), and of the attributes
+        // and name the merge copied from it, unless they were changed since (then they are the survivor's now).
         var returning = merged.Identities.ToHashSet();
+        var copied = (mergeEvent?.Metadata.GetValueOrDefault(MergeCustomers.CopiedAttributesKey) ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var copiedName = mergeEvent?.Metadata.GetValueOrDefault(MergeCustomers.CopiedNameKey) == "true";
+        var returnedAttributes = new List<string>();
         await Retry.OnConflictAsync(async () =>
         {
             var survivor = await customers.GetAsync(survivorId, ct) ?? throw new NotFoundException($"Customer {survivorId}");
             survivor.MergedFrom.RemoveAll(id => id == mergedId || merged.MergedFrom.Contains(id));
             survivor.Identities.RemoveAll(returning.Contains);
+            returnedAttributes.Clear();
+            foreach (var key in copied)
+            {
+                if (survivor.Attributes.TryGetValue(key, out var value) && merged.Attributes.TryGetValue(key, out var original) && value == original)
+                {
+                    survivor.Attributes.Remove(key);
+                    returnedAttributes.Add(key);
+                }
+            }
+
+            if (copiedName && survivor.DisplayName == merged.DisplayName)
+            {
+                survivor.DisplayName = null;
+            }
+
             await customers.UpdateAsync(survivor, ct);
         });
 
@@ -93,6 +114,11 @@ public sealed class UnmergeCustomers(
         if (movedBack is not null)
         {
             metadata["movedConversation"] = movedBack;
+        }
+
+        if (returnedAttributes.Count > 0)
+        {
+            metadata["returnedAttributes"] = string.Join(",", returnedAttributes);
         }
 
         var at = clock.GetUtcNow();
