@@ -27,6 +27,7 @@ public static class ServerServices
             .Validate(o => o.TaskHubCount is >= 1 and <= 16, "Durable:TaskHubCount must be 1-16.")
             .Validate(o => o.ConnectionStrings.TrueForAll(c => !string.IsNullOrWhiteSpace(c)), "Durable:ConnectionStrings must not have an empty entry.")
             .ValidateOnStart();
+        services.AddSingleton<TaskHubLayout>();
         services.AddSingleton<DurableHost>();
         services.AddSingleton<TaskHubSlaClient>();
         services.AddHostedService(sp => sp.GetRequiredService<DurableHost>());

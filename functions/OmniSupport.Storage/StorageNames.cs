@@ -28,6 +28,7 @@ public sealed class StorageNames(string prefix)
     public string KbIndex => prefix + "KbIndex";
     public string Subscriptions => prefix + "Subscriptions";
     public string WebhookDeliveries => prefix + "WebhookDeliveries";
+    public string DurableLayout => prefix + "DurableLayout";
 
     public string InboundQueue => prefix + InboundQueueName;
     public string InboundPoisonQueue => prefix + InboundQueueName + PoisonSuffix;
@@ -45,7 +46,7 @@ public sealed class StorageNames(string prefix)
 
     public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox,
         Audit, ApiKeys, HandoffReport, KbArticles, KbIndex, Subscriptions, WebhookDeliveries, OutboundLedger, Outbox,
-        SlaStatus, CallTasks, Surveys];
+        SlaStatus, CallTasks, Surveys, DurableLayout];
     public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue, WebhooksOutQueue, WebhooksOutPoisonQueue,
         CallbacksQueue, CallbacksPoisonQueue, SlaSignalsQueue, SlaSignalsPoisonQueue];
     public IEnumerable<string> Containers => [PayloadsContainer, AttachmentsContainer];

@@ -209,6 +209,27 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_restarted_with_another_task_hub_count_refuses_to_run_the_orchestrations()
+    {
+        var first = NewHub();
+        first.Settings["Durable:TaskHubCount"] = "2";
+        await first.PostAcceptedAsync(Scenario.Message("chat-layout", "chat", "hello", email: "layout@example.com"));
+        var conversationId = await ConversationOfAsync(first, "email", "layout@example.com", "chat-layout");
+        var instanceId = "sla-" + conversationId;
+        await Eventually.GetAsync(
+            () => first.Services.GetRequiredService<OmniSupport.Server.Durable.TaskHubSlaClient>().RuntimeStatusAsync(instanceId, CancellationToken.None),
+            s => s == "Running", Deadline, "the orchestration to run");
+        await first.DisposeAsync();
+
+        var second = NewHub(first.Prefix);
+        second.Settings["Durable:TaskHubCount"] = "3";
+        var client = second.Services.GetRequiredService<OmniSupport.Server.Durable.TaskHubSlaClient>();
+        using var timeout = new CancellationTokenSource(Deadline);
+        var refused = await Assert.ThrowsAsync<OmniSupport.Server.Durable.TaskHubLayoutException>(() => client.GetStateAsync(instanceId, timeout.Token));
+        Assert.Contains("created with 2", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Supervisor_moves_a_conversation_to_another_queue_and_the_sla_hears_of_it()
     {
         var hub = NewHub();

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using OmniSupport.Storage;
+using OmniSupport.TestUtilities;
 using OmniSupport.Server.Durable;
 
 namespace OmniSupport.IntegrationTests;
@@ -27,5 +30,25 @@ public sealed class TaskHubShardsTests
     {
         Assert.Equal("omnisupport", TaskHubShards.Name("omnisupport", 0));
         Assert.Equal("omnisupport3", TaskHubShards.Name("omnisupport", 3));
+    }
+}
+
+/// <summary>The task hub count is fixed once the task hubs exist.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TaskHubLayoutTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_changed_task_hub_count_is_refused_with_what_to_do()
+    {
+        var storage = new StorageClients(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, Prefix = AzuriteFixture.NewPrefix() }));
+        var layout = new TaskHubLayout(storage);
+
+        await layout.EnsureAsync("omnisupport", 4, CancellationToken.None);
+        await layout.EnsureAsync("omnisupport", 4, CancellationToken.None); // a restart with the same count
+        await layout.EnsureAsync("otherhub", 2, CancellationToken.None);   // another task hub name keeps its own
+
+        var changed = await Assert.ThrowsAsync<TaskHubLayoutException>(() => layout.EnsureAsync("omnisupport", 8, CancellationToken.None));
+        Assert.Contains("is 8 but the task hubs of 'omnisupport' were created with 4", changed.Message, StringComparison.Ordinal);
+        Assert.Contains("Set it back to 4", changed.Message, StringComparison.Ordinal);
     }
 }

@@ -23,6 +23,7 @@ public sealed class DurableHost(
     IServiceProvider services,
     IOptions<DurableOptions> options,
     IOptions<StorageOptions> storage,
+    TaskHubLayout layout,
     ILoggerFactory loggerFactory,
     ILogger<DurableHost> log) : IHostedService, IAsyncDisposable
 {
@@ -64,11 +65,18 @@ public sealed class DurableHost(
     {
         var delay = TimeSpan.FromSeconds(1);
         var clients = new List<TaskHubClient>();
+        var layoutChecked = false;
         while (!ct.IsCancellationRequested && clients.Count < options.Value.TaskHubCount)
         {
             var index = clients.Count;
             try
             {
+                if (!layoutChecked)
+                {
+                    await layout.EnsureAsync(TaskHubNames[0], options.Value.TaskHubCount, ct);
+                    layoutChecked = true;
+                }
+
                 var watch = Stopwatch.StartNew();
                 var service = new AzureStorageOrchestrationService(Settings(index));
                 await service.CreateIfNotExistsAsync();
@@ -94,6 +102,13 @@ public sealed class DurableHost(
                 clients.Add(new TaskHubClient(service, loggerFactory: loggerFactory));
                 log.LogInformation("Durable task hub {TaskHub} started in {Elapsed} ms", TaskHubNames[index], watch.ElapsedMilliseconds);
                 delay = TimeSpan.FromSeconds(1);
+            }
+            catch (TaskHubLayoutException ex)
+            {
+                // Not retried: starting would split conversations from their orchestrations. Signals fail and are retried by their queue.
+                log.LogCritical("Durable task hubs not started: {Problem}", ex.Message);
+                _clients.TrySetException(ex);
+                return;
             }
             catch (Exception) when (ct.IsCancellationRequested)
             {
