@@ -30,7 +30,8 @@ var startTimeoutMinutes = Arg("--start-timeout-minutes", 15);
 var shards = Math.Max(1, Arg("--shards", connections.Length == 0 ? 4 : connections.Length));
 
 // One storage per shard: the given connection strings, or one in-memory Azurite each.
-var azurites = connections.Length == 0 ? Enumerable.Range(0, shards).Select(_ => Azurite.Start()).ToList() : [];
+var onDisk = args.Contains("--on-disk"); // as the run script keeps them (data in files) instead of in memory
+var azurites = connections.Length == 0 ? Enumerable.Range(0, shards).Select(_ => Azurite.Start(onDisk)).ToList() : [];
 if (connections.Length == 0)
 {
     connections = azurites.Select(a => a.ConnectionString).ToArray();
@@ -43,7 +44,7 @@ if (connections.Length < shards)
 }
 
 Console.WriteLine($"SLA timer benchmark: {count} open conversations, {firing} of them due {dueSeconds}-{dueSeconds + spreadSeconds}s after the first start, " +
-    $"{shards} task hub(s) on {(azurites.Count == 0 ? "given storage" : $"{shards} in-memory Azurite(s)")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    $"{shards} task hub(s) on {(azurites.Count == 0 ? "given storage" : $"{shards} {(onDisk ? "on-disk" : "in-memory")} Azurite(s)")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 var results = new List<Result>();
 try
@@ -341,16 +342,18 @@ internal sealed class Azurite : IDisposable
 {
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly Process _process;
+    private readonly string? _location;
 
-    private Azurite(Process process, string connectionString)
+    private Azurite(Process process, string connectionString, string? location)
     {
         _process = process;
         ConnectionString = connectionString;
+        _location = location;
     }
 
     public string ConnectionString { get; }
 
-    public static Azurite Start()
+    public static Azurite Start(bool onDisk)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OmniSupport.Functions.sln")))
@@ -362,11 +365,22 @@ internal sealed class Azurite : IDisposable
         int blob = Port(), queue = Port(), table = Port();
         var start = new ProcessStartInfo(bin)
         {
-            ArgumentList = { "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
+            ArgumentList = { "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
                 "--blobPort", blob.ToString(CultureInfo.InvariantCulture), "--queuePort", queue.ToString(CultureInfo.InvariantCulture), "--tablePort", table.ToString(CultureInfo.InvariantCulture) },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        var location = onDisk ? Directory.CreateTempSubdirectory("sla-bench-azurite-").FullName : null;
+        if (location is not null)
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(location);
+        }
+        else
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -390,7 +404,7 @@ internal sealed class Azurite : IDisposable
         }
 
         return new Azurite(process, $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};" +
-            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;");
+            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;", location);
     }
 
     /// <summary>Resident memory of Azurite's node process and its children (Linux /proc).</summary>
@@ -424,6 +438,10 @@ internal sealed class Azurite : IDisposable
         }
 
         _process.Dispose();
+        if (_location is not null)
+        {
+            Directory.Delete(_location, recursive: true);
+        }
     }
 
     private static int Port()
