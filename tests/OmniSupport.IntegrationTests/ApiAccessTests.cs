@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using OmniSupport.TestUtilities;
 
 namespace OmniSupport.IntegrationTests;
@@ -22,6 +25,20 @@ public sealed class ApiAccessTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         Assert.Contains("X-Api-Key", (await none.ReadAsync<ProblemDto>()).Detail);
+    }
+
+    [Fact]
+    public async Task A_refused_key_is_logged_as_a_warning_without_the_key()
+    {
+        var logs = new FakeLogCollector();
+        _hub.TestServices = services => services.AddSingleton<ILoggerProvider>(new FakeLoggerProvider(logs));
+
+        await _hub.Api("guessed-key-123").GetAsync("/api/customers/cus_x");
+
+        var refused = Assert.Single(logs.GetSnapshot(), r => r.Message.StartsWith("API call refused", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, refused.Level);
+        Assert.Contains("GET /api/customers/cus_x, key header present", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("guessed-key-123", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

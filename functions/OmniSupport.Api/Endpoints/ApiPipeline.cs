@@ -37,6 +37,10 @@ public sealed class ApiPipeline(ApiKeyAuthenticator authenticator, IAuditLog aud
 
         if (principal is null)
         {
+            // Not audited (the chain records what a known key did); logged for monitoring, without the key itself.
+            log.LogWarning("API call refused without a valid key: {Method} {Path}, key header {KeyHeader}, from {Client}",
+                request.Method, request.Path.Value, request.Headers.ContainsKey(ApiKeyAuthenticator.Header) ? "present" : "missing",
+                request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             return Problems.Create(401, "API key required", $"Send a valid key in the {ApiKeyAuthenticator.Header} header.");
         }
 
