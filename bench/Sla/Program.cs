@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OmniSupport.Orchestrations;
 using OmniSupport.Orchestrations.Activities;
 using OmniSupport.Orchestrations.Policies;
+using OmniSupport.Server.Durable;
 
 // SLA timers at scale: N open conversations, each an SlaOrchestrator (the production class) waiting on
 // its first-response timer; --firing of them come due inside a window, the others later. When a timer
@@ -240,17 +241,9 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
 
         if (config.StartsWith("tuned", StringComparison.Ordinal))
         {
-            // Few partitions (Azurite is one process: every control queue is another queue to poll), a short
-            // idle poll, enough work items in flight to hide storage latency, a bigger prefetch buffer, and no
-            // extended sessions (with thousands of idle instances a held session only blocks a slot).
-            settings.PartitionCount = 2;
-            settings.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500);
-            settings.MaxConcurrentTaskOrchestrationWorkItems = 200;
-            settings.MaxConcurrentTaskActivityWorkItems = 100;
-            settings.ControlQueueBatchSize = 32;
-            settings.ControlQueueBufferThreshold = 1024;
-            settings.MaxStorageOperationConcurrency = 100;
-            settings.UseAppLease = false;
+            // What the Server ships: DurableOptions' defaults (2 partitions, a short idle poll, enough work items in
+            // flight to hide storage latency, a bigger prefetch buffer, no extended sessions).
+            new DurableOptions().ApplyTo(settings);
         }
 
         if (config == "tuned-p1")
@@ -274,10 +267,10 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
     {
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), NullLoggerFactory.Instance);
         var orchestrator = new SlaOrchestrator();
-        worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(nameof(SlaOrchestrator), () => shims.CreateOrchestration(new TaskName(nameof(SlaOrchestrator)), orchestrator)));
+        worker.AddTaskOrchestrations(new ShimCreator<TaskOrchestration>(nameof(SlaOrchestrator), () => shims.CreateOrchestration(new TaskName(nameof(SlaOrchestrator)), orchestrator)));
         worker.AddTaskActivities(
-            new Creator<DurableTask.Core.TaskActivity>(nameof(RecordSlaStatus), () => shims.CreateActivity(new TaskName(nameof(RecordSlaStatus)), new RecordStub())),
-            new Creator<DurableTask.Core.TaskActivity>(nameof(NotifySupervisor), () => shims.CreateActivity(new TaskName(nameof(NotifySupervisor)), new NotifyStub(recorder))));
+            new ShimCreator<DurableTask.Core.TaskActivity>(nameof(RecordSlaStatus), () => shims.CreateActivity(new TaskName(nameof(RecordSlaStatus)), new RecordStub())),
+            new ShimCreator<DurableTask.Core.TaskActivity>(nameof(NotifySupervisor), () => shims.CreateActivity(new TaskName(nameof(NotifySupervisor)), new NotifyStub(recorder))));
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
@@ -321,20 +314,6 @@ internal sealed class NotifyStub(Recorder recorder) : Microsoft.DurableTask.Task
         recorder.Record(input.State.ConversationId, input.DueAt, DateTimeOffset.UtcNow);
         return Task.FromResult("notified");
     }
-}
-
-internal sealed class Creator<T> : ObjectCreator<T>
-{
-    private readonly Func<T> _create;
-
-    public Creator(string name, Func<T> create)
-    {
-        Name = name;
-        Version = "";
-        _create = create;
-    }
-
-    public override T Create() => _create();
 }
 
 /// <summary>An in-memory Azurite from the repository's node_modules on free ports.</summary>

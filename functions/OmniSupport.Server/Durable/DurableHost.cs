@@ -134,29 +134,22 @@ public sealed class DurableHost(
     }
 
     /// <summary>The backend settings of task hub <paramref name="index"/>.</summary>
-    public AzureStorageOrchestrationServiceSettings Settings(int index = 0)
+    public AzureStorageOrchestrationServiceSettings Settings(int index)
     {
         var o = options.Value;
         var s = storage.Value;
         var connection = o.ConnectionStrings.Count > 0 ? o.ConnectionStrings[index % o.ConnectionStrings.Count] : s.ConnectionString;
-        return new AzureStorageOrchestrationServiceSettings
+        var settings = new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = string.IsNullOrWhiteSpace(connection)
                 ? new StorageAccountClientProvider(new Uri(s.BlobServiceUri!), new Uri(s.QueueServiceUri!), new Uri(s.TableServiceUri!), Credential(s))
                 : new StorageAccountClientProvider(connection),
             TaskHubName = TaskHubNames[index],
-            PartitionCount = o.PartitionCount,
-            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(o.MaxQueuePollingIntervalMilliseconds),
-            MaxConcurrentTaskOrchestrationWorkItems = o.MaxConcurrentOrchestrations,
-            MaxConcurrentTaskActivityWorkItems = o.MaxConcurrentActivities,
-            ExtendedSessionsEnabled = o.ExtendedSessions,
-            ControlQueueBatchSize = o.ControlQueueBatchSize,
-            ControlQueueBufferThreshold = o.ControlQueueBufferThreshold,
-            MaxStorageOperationConcurrency = o.MaxStorageOperationConcurrency,
             ThrowExceptionOnInvalidDedupeStatus = true,
-            UseAppLease = false,
             LoggerFactory = loggerFactory,
         };
+        o.ApplyTo(settings);
+        return settings;
     }
 
     private void Register(TaskHubWorker worker)
@@ -166,14 +159,14 @@ public sealed class DurableHost(
         {
             var name = type.Name;
             var orchestrator = (ITaskOrchestrator)services.GetRequiredService(type);
-            worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(name, () => shims.CreateOrchestration(new TaskName(name), orchestrator)));
+            worker.AddTaskOrchestrations(new ShimCreator<TaskOrchestration>(name, () => shims.CreateOrchestration(new TaskName(name), orchestrator)));
         }
 
         foreach (var type in SlaTasks.Activities)
         {
             var name = type.Name;
             var activity = (ITaskActivity)services.GetRequiredService(type);
-            worker.AddTaskActivities(new Creator<DurableTask.Core.TaskActivity>(name, () => shims.CreateActivity(new TaskName(name), activity)));
+            worker.AddTaskActivities(new ShimCreator<DurableTask.Core.TaskActivity>(name, () => shims.CreateActivity(new TaskName(name), activity)));
         }
     }
 
@@ -219,23 +212,5 @@ public sealed class DurableHost(
     {
         _stopping.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>
-    /// Makes a fresh shim for each execution: a shim holds the execution's context, so one instance
-    /// shared by concurrent orchestrations (as a NameValueObjectCreator with an instance would be) is unsafe.
-    /// </summary>
-    private sealed class Creator<T> : ObjectCreator<T>
-    {
-        private readonly Func<T> _create;
-
-        public Creator(string name, Func<T> create)
-        {
-            Name = name;
-            Version = "";
-            _create = create;
-        }
-
-        public override T Create() => _create();
     }
 }

@@ -1,3 +1,5 @@
+using DurableTask.AzureStorage;
+
 namespace OmniSupport.Server.Durable;
 
 /// <summary>The Server's Durable Task Framework backend (Azure Storage: Azurite locally, the hub's account in Azure).</summary>
@@ -49,4 +51,18 @@ public sealed class DurableOptions
     /// keeps them from queueing behind one another). Empty: every task hub on the hub's own storage (<c>Storage:*</c>).
     /// </summary>
     public List<string> ConnectionStrings { get; set; } = [];
+
+    /// <summary>Puts the tuning above into the backend's settings (the Server's, and the SLA bench's "tuned").</summary>
+    public void ApplyTo(AzureStorageOrchestrationServiceSettings settings)
+    {
+        settings.PartitionCount = PartitionCount;
+        settings.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(MaxQueuePollingIntervalMilliseconds);
+        settings.MaxConcurrentTaskOrchestrationWorkItems = MaxConcurrentOrchestrations;
+        settings.MaxConcurrentTaskActivityWorkItems = MaxConcurrentActivities;
+        settings.ExtendedSessionsEnabled = ExtendedSessions;
+        settings.ControlQueueBatchSize = ControlQueueBatchSize;
+        settings.ControlQueueBufferThreshold = ControlQueueBufferThreshold;
+        settings.MaxStorageOperationConcurrency = MaxStorageOperationConcurrency;
+        settings.UseAppLease = false;
+    }
 }
