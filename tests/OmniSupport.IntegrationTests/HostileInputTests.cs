@@ -90,6 +90,18 @@ public sealed class HostileInputTests : IAsyncLifetime
         Assert.Equal(0, await _hub.CountAsync("inbound"));
     }
 
+    [Fact]
+    public async Task A_long_email_in_a_non_latin_script_within_the_limits_is_accepted_and_stored_whole()
+    {
+        var text = string.Concat(Enumerable.Repeat("ご注文の配送状況を教えてください。", 10_000)); // 170,000 characters
+
+        await _hub.PostAcceptedAsync(Scenario.Message("long-jp", "email", text, email: "long-jp@example.com"));
+        var customer = await _hub.CustomerByAsync("email", "long-jp@example.com");
+        var timeline = await _hub.TimelineWithAsync(customer.Id, "long-jp");
+
+        Assert.Equal(text, Assert.Single(timeline.Events, e => e.ProviderMessageId == "long-jp").Text);
+    }
+
     [Theory]
     [InlineData("\u0000", "sms")]
     [InlineData("ok-id", "\u0000")]

@@ -81,7 +81,11 @@ public sealed class WebhookEndpoint(ReceiveWebhook receive, IOptionsMonitor<ApiO
         var baseUrl = string.IsNullOrWhiteSpace(configured)
             ? $"{request.Scheme}://{request.Host}"
             : configured.TrimEnd('/');
-        return new Uri(baseUrl + request.PathBase + request.Path + request.QueryString);
+        // A request without a usable Host (HTTP/1.0 allows none) still gets an absolute URL; its signature,
+        // if the provider signs URLs, simply will not match.
+        return Uri.TryCreate(baseUrl + request.PathBase + request.Path + request.QueryString, UriKind.Absolute, out var url)
+            ? url
+            : new Uri("http://unknown-host" + request.PathBase + request.Path);
     }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)

@@ -17,7 +17,7 @@ public static class InboundLimits
     public const int MaxIdentityValueLength = 256;
     public const int MaxDisplayNameLength = 256;
     public const int MaxSubjectLength = 998;
-    public const int MaxTextLength = 100_000;
+    public const int MaxTextLength = 300_000;
     public const int MaxMetadataEntries = 64;
     public const int MaxMetadataKeyLength = 64;
     public const int MaxMetadataValueLength = 4096;
@@ -27,6 +27,9 @@ public static class InboundLimits
     public const int MaxFileNameLength = 256;
     public const int MaxContentTypeLength = 256;
 
-    /// <summary>All strings of one message together (attachments aside: they go to blobs), so its event fits a table entity.</summary>
-    public const int MaxTotalTextLength = 200_000;
+    /// <summary>
+    /// All strings of one message together as stored (JSON-escaped: a quote counts 2, a control character 6;
+    /// attachments aside, they go to blobs), so its timeline event fits one table entity of 1 MiB in UTF-16.
+    /// </summary>
+    public const int MaxTotalTextLength = 450_000;
 }

@@ -46,7 +46,7 @@ public static class InboundMessageRules
             ?? Attachments(m.Attachments)
             ?? Handoff(m, ref total)
             ?? (total > InboundLimits.MaxTotalTextLength
-                ? $"The message's text fields hold {total} characters together; the limit is {InboundLimits.MaxTotalTextLength}."
+                ? $"The message's text fields take {total} characters together as stored; the limit is {InboundLimits.MaxTotalTextLength}."
                 : null);
     }
 
@@ -220,13 +220,25 @@ public static class InboundMessageRules
             return null;
         }
 
-        total += value.Length;
+        total += StoredLength(value);
         if (value.Length > max)
         {
             return $"'{field}' is {value.Length} characters; the limit is {max}.";
         }
 
         return value.Contains('\0', StringComparison.Ordinal) ? $"'{field}' holds a NUL character." : null;
+    }
+
+    /// <summary>The characters the value takes in stored JSON (the stores keep non-ASCII text as it is).</summary>
+    private static int StoredLength(string value)
+    {
+        var length = 0;
+        foreach (var c in value)
+        {
+            length += c < ' ' ? 6 : c is '"' or '\\' ? 2 : 1;
+        }
+
+        return length;
     }
 
     private static bool HasForbidden(string value, bool allowLineBreaks)
