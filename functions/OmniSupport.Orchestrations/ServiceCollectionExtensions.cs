@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OmniSupport.Core.Routing.ICallbackTaskStore, OmniSupport.Core.Sla.CallTaskCallbackStore>();
         services.AddSingleton<CustomerContacts>();
         services.AddSingleton<SlaStepLog>();
+        services.AddSingleton<ConversationGuard>();
         services.AddHttpClient(NotifySupervisor.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddHttpClient(PlaceCallTask.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<SlaOrchestrator>();

@@ -6,9 +6,17 @@ namespace OmniSupport.Server;
 
 public static class ServerServices
 {
+    /// <summary>
+    /// How long a stop may take in all (SIGTERM, Ctrl+C, a container stop): Kestrel's open requests, the queue
+    /// workers and the Durable worker each get the host's shutdown token, and none waits on storage past it.
+    /// Container runtimes allow 10 s (Docker) to 30 s (Kubernetes) before SIGKILL; this stays under both.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(8);
+
     /// <summary>What only the self-hosted Server needs: queue workers and the sweeper the Functions host runs as triggers.</summary>
     public static IServiceCollection AddOmniSupportServer(this IServiceCollection services, IConfiguration configuration)
     {
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         services.AddProblemDetails();
         services.AddOmniSupportTelemetry(configuration, "omnisupport-server");
         services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.SectionName));

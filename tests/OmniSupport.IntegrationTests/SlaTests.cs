@@ -41,6 +41,10 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
                 { "after": "0s", "action": "notify-supervisor", "webhook": "{{_mock.Url}}/teams-webhook" } ] },
             { "name": "sms", "channel": "sms", "firstResponse": "3s",
               "escalations": [ { "after": "0s", "action": "call-task", "text": "SMS unanswered: call the customer." } ] },
+            { "name": "webchat", "channel": "webchat", "firstResponse": "4s",
+              "escalations": [
+                { "after": "0s", "action": "follow-up", "channels": ["email"] },
+                { "after": "0s", "action": "notify-supervisor", "webhook": "{{_mock.Url}}/teams-webhook" } ] },
             { "name": "default", "channel": "*", "firstResponse": "1h" }
           ]
         }
@@ -277,6 +281,46 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal((1, 1, 1), (report.Sent, report.Csat[4], report.RepeatedInformationYes));
         var customer = await hub.CustomerByAsync("email", "survey@example.com");
         Assert.Null(await hub.Services.GetRequiredService<IConversationStore>().GetOpenIdAsync(customer.Id, CancellationToken.None)); // the answer opened no conversation
+    }
+
+    [Fact]
+    public async Task A_resolve_right_after_a_bot_handoff_ends_the_sla_with_a_survey_and_no_breach_or_escalation()
+    {
+        // The handoff's first customer message and the resolve wait on the sla-signals queue together (this Server
+        // runs no orchestrations), so the next one takes both in one batch and applies them at the same moment.
+        var first = NewHub();
+        first.Settings["Durable:Enabled"] = "false";
+        var handoff = await first.Api(HubFactory.WriteKey).PostAsJsonAsync("/api/handoffs", new
+        {
+            context = new { platform = "dialogflow-cx", sessionId = "s-race", intent = "billing.refund", confidence = 0.9 },
+            customer = new { name = "Rae Quick", email = "race@example.com" },
+            channel = "webchat",
+            text = "I need a refund",
+        });
+        Assert.Equal(HttpStatusCode.Created, handoff.StatusCode);
+        var conversationId = (await handoff.Content.ReadFromJsonAsync<JsonElement>(Web)).GetProperty("conversationId").GetString()!;
+        await first.Services.GetRequiredService<ResolveConversation>().ResolveAsync(conversationId, null, "agent-1", CancellationToken.None);
+        Assert.True(await first.CountAsync(OmniSupport.Storage.StorageNames.SlaSignalsQueueName) >= 2, "the customer message and the resolve wait on the queue");
+        await first.DisposeAsync();
+
+        var hub = NewHub(first.Prefix);
+        _ = hub.Server;
+        var survey = await Eventually.GetAsync(
+            () => Task.FromResult(Mails().FirstOrDefault(m => m.To == "race@example.com" && m.Subject == "How did we do?")),
+            Deadline, "the survey at SendGrid");
+        Assert.Contains("1 (poor) to 5 (great)", survey.Text, StringComparison.Ordinal);
+        var sla = await Eventually.GetAsync(() => SlaAsync(hub, conversationId), s => s.State == "resolved", Deadline, "the SLA to be resolved");
+        Assert.Equal("Completed", await hub.Services.GetRequiredService<OmniSupport.Server.Durable.TaskHubSlaClient>()
+            .RuntimeStatusAsync("sla-" + conversationId, CancellationToken.None));
+
+        // The 4 s due time has passed by now (the survey waits 2 s after the resolve); give a wrong timer every chance.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        sla = (await SlaAsync(hub, conversationId))!;
+        Assert.Equal("resolved", sla.State);
+        Assert.Empty(sla.Breaches);
+        Assert.Empty(sla.StepsDone);
+        Assert.DoesNotContain(Mails(), m => m.To == "race@example.com" && m.Subject == "About your message to us");
+        Assert.DoesNotContain(_mock.LogEntries, e => e.RequestMessage.Path == "/teams-webhook" && e.RequestMessage.Body!.Contains(conversationId, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public class ApplySlaSignalTests
 {
     private readonly FakeClient _client = new();
     private readonly Mock<ISlaStatusStore> _statuses = new();
+    private readonly List<(SlaSignalMessage Signal, TimeSpan Delay)> _putBack = [];
     private readonly ApplySlaSignal _apply;
 
     public ApplySlaSignalTests()
@@ -26,7 +27,11 @@ public class ApplySlaSignalTests
         });
         var file = Path.Combine(AppContext.BaseDirectory, "sla-policies.sample.json");
         var provider = new SlaPolicyProvider(Options.Create(new SlaOptions { PolicyFile = file }), NullLogger<SlaPolicyProvider>.Instance);
-        _apply = new ApplySlaSignal(customers.Object, Mock.Of<IConversationStore>(), provider, new Activities.RecordSlaStatus(_statuses.Object), NullLogger<ApplySlaSignal>.Instance);
+        var queue = new Mock<ISlaSignalQueue>();
+        queue.Setup(q => q.EnqueueAsync(It.IsAny<SlaSignalMessage>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .Callback((SlaSignalMessage m, TimeSpan d, CancellationToken _) => _putBack.Add((m, d)))
+            .Returns(Task.CompletedTask);
+        _apply = new ApplySlaSignal(customers.Object, Mock.Of<IConversationStore>(), provider, new Activities.RecordSlaStatus(_statuses.Object), queue.Object, NullLogger<ApplySlaSignal>.Instance);
     }
 
     private static SlaSignalMessage Signal(string kind) =>
@@ -70,14 +75,59 @@ public class ApplySlaSignalTests
     }
 
     [Fact]
-    public async Task Signals_for_an_ended_or_missing_orchestration_are_dropped()
+    public async Task Signals_for_an_ended_orchestration_are_dropped()
     {
-        await _apply.HandleAsync(Signal(SlaSignalKinds.AgentReply), _client, CancellationToken.None);
         _client.State = SlaInstanceState.Ended;
         await _apply.HandleAsync(Signal(SlaSignalKinds.CustomerMessage), _client, CancellationToken.None);
+        await _apply.HandleAsync(Signal(SlaSignalKinds.Resolved), _client, CancellationToken.None);
 
         Assert.Empty(_client.Started);
         Assert.Empty(_client.Raised);
+        Assert.Empty(_putBack);
+    }
+
+    [Theory]
+    [InlineData(SlaSignalKinds.Resolved)]
+    [InlineData(SlaSignalKinds.QueueChanged)]
+    [InlineData(SlaSignalKinds.AgentReply)]
+    public async Task A_signal_that_arrives_before_its_orchestration_exists_waits_on_the_queue_instead_of_being_dropped(string kind)
+    {
+        await _apply.HandleAsync(Signal(kind), _client, CancellationToken.None);
+
+        var (again, delay) = Assert.Single(_putBack);
+        Assert.Equal((kind, "cnv_1", 1), (again.Kind, again.ConversationId, again.Deferrals));
+        Assert.Equal(TimeSpan.FromSeconds(1), delay);
+        Assert.Empty(_client.Started);
+        Assert.Empty(_client.Raised);
+
+        // The first customer message starts the instance meanwhile; the signal put back is then raised on it.
+        _client.State = SlaInstanceState.Active;
+        await _apply.HandleAsync(again, _client, CancellationToken.None);
+        Assert.Equal([kind], _client.Raised.Select(r => r.Kind));
+        Assert.Single(_putBack);
+    }
+
+    [Fact]
+    public async Task A_signal_whose_orchestration_never_appears_starts_it_after_the_last_deferral()
+    {
+        var late = new SlaSignalMessage
+        {
+            Kind = SlaSignalKinds.Resolved, ConversationId = "cnv_1", CustomerId = "cus_1", At = Policies.T0, Deferrals = ApplySlaSignal.MaxDeferrals,
+        };
+
+        await _apply.HandleAsync(late, _client, CancellationToken.None);
+
+        var (id, state) = Assert.Single(_client.Started);
+        Assert.Equal("sla-cnv_1", id);
+        Assert.Equal(SlaSignalKinds.Resolved, state.Start!.Kind);
+        Assert.False(state.StartRecorded);
+        Assert.Empty(_putBack);
+    }
+
+    [Fact]
+    public void Deferral_delays_grow_and_stay_short()
+    {
+        Assert.Equal([1, 2, 4, 8, 16, 30, 30], Enumerable.Range(0, 7).Select(i => ApplySlaSignal.DeferralDelay(i).TotalSeconds));
     }
 
     [Fact]

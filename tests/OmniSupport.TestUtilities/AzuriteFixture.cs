@@ -18,13 +18,16 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>Start an Azurite of its own even when <c>OMNISUPPORT_TEST_STORAGE</c> is set (a test that kills its storage).</summary>
+    public bool AlwaysStart { get; init; }
+
     /// <summary>A fresh lower-case prefix for one test's tables, queues and containers.</summary>
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
 
     public async Task InitializeAsync()
     {
         var given = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(given))
+        if (!string.IsNullOrWhiteSpace(given) && !AlwaysStart)
         {
             ConnectionString = given;
             return;
@@ -74,6 +77,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         _azurite?.Dispose();
+        _azurite = null;
         return Task.CompletedTask;
     }
 

@@ -14,6 +14,9 @@ public sealed class SlaSignalMessage
     public int Priority { get; init; }
     public string? Actor { get; init; }
 
+    /// <summary>How often this signal was put back because its orchestration did not exist yet (see ApplySlaSignal).</summary>
+    public int Deferrals { get; init; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }
 
@@ -21,4 +24,7 @@ public sealed class SlaSignalMessage
 public interface ISlaSignalQueue
 {
     Task EnqueueAsync(SlaSignalMessage signal, CancellationToken ct);
+
+    /// <summary>Enqueues a signal that stays invisible for <paramref name="delay"/> (a signal waiting for its orchestration).</summary>
+    Task EnqueueAsync(SlaSignalMessage signal, TimeSpan delay, CancellationToken ct);
 }

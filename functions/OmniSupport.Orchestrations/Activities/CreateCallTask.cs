@@ -9,7 +9,7 @@ namespace OmniSupport.Orchestrations.Activities;
 /// Turns an unanswered conversation into an outbound call: a task in the CallTasks table (visible in
 /// <c>GET /api/callbacks</c>) and a message on the <c>callbacks</c> queue for the dialer.
 /// </summary>
-public sealed class CreateCallTask(CustomerContacts contacts, ICallTaskStore tasks, ICallbackQueue callbacks, SlaStepLog stepLog)
+public sealed class CreateCallTask(CustomerContacts contacts, ICallTaskStore tasks, ICallbackQueue callbacks, SlaStepLog stepLog, ConversationGuard guard)
     : TaskActivity<SlaStepInput, string>
 {
     public override Task<string> RunAsync(TaskActivityContext context, SlaStepInput input) => RunAsync(input, CancellationToken.None);
@@ -17,6 +17,10 @@ public sealed class CreateCallTask(CustomerContacts contacts, ICallTaskStore tas
     public async Task<string> RunAsync(SlaStepInput input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (await guard.EscalationRefusalAsync(input.State.ConversationId, ct) is { } refusal)
+        {
+            return refusal; // nothing recorded: the resolve wrote the conversation's final status
+        }
         var state = input.State;
         var customer = await contacts.GetAsync(state.CustomerId, ct);
         var task = await tasks.CreateIfMissingAsync(new CallTask

@@ -19,7 +19,8 @@ public sealed class NotifySupervisor(
     IHttpClientFactory http,
     SlaStepLog stepLog,
     IOptions<SlaOptions> options,
-    TimeProvider clock) : TaskActivity<SlaStepInput, string>
+    TimeProvider clock,
+    ConversationGuard guard) : TaskActivity<SlaStepInput, string>
 {
     public const string HttpClientName = "sla-supervisor-webhook";
 
@@ -28,6 +29,10 @@ public sealed class NotifySupervisor(
     public async Task<string> RunAsync(SlaStepInput input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (await guard.EscalationRefusalAsync(input.State.ConversationId, ct) is { } refusal)
+        {
+            return refusal; // nothing recorded: the resolve wrote the conversation's final status
+        }
         var state = input.State;
         var wait = input.At - (state.WaitingSince ?? input.DueAt);
         var link = Link(state.ConversationId);

@@ -15,6 +15,11 @@ public sealed class RecordSlaStatus(ISlaStatusStore store) : TaskActivity<SlaSta
         ArgumentNullException.ThrowIfNull(input);
         var state = input.State;
         var status = await store.GetAsync(state.ConversationId, ct) ?? new SlaStatus { ConversationId = state.ConversationId, CustomerId = state.CustomerId };
+        if (status.State == SlaStates.Resolved && !input.Resolved)
+        {
+            return status.State; // resolved is final: a late first row or breach never turns it back to waiting
+        }
+
         status.Policy = state.Policy?.Name;
         status.Channel = state.Channel;
         status.Tier = state.Tier;

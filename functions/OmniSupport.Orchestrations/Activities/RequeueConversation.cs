@@ -5,7 +5,7 @@ using OmniSupport.Core.Conversations;
 namespace OmniSupport.Orchestrations.Activities;
 
 /// <summary>Moves the conversation to another queue and/or priority (the orchestration hears of it as a queue change).</summary>
-public sealed class RequeueConversation(ChangeQueue changeQueue, SlaStepLog stepLog) : TaskActivity<SlaStepInput, string>
+public sealed class RequeueConversation(ChangeQueue changeQueue, SlaStepLog stepLog, ConversationGuard guard) : TaskActivity<SlaStepInput, string>
 {
     public const string Actor = "sla";
 
@@ -14,6 +14,10 @@ public sealed class RequeueConversation(ChangeQueue changeQueue, SlaStepLog step
     public async Task<string> RunAsync(SlaStepInput input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (await guard.EscalationRefusalAsync(input.State.ConversationId, ct) is { } refusal)
+        {
+            return refusal; // nothing recorded: the resolve wrote the conversation's final status
+        }
         string outcome;
         try
         {

@@ -11,7 +11,7 @@ namespace OmniSupport.Orchestrations.Activities;
 /// when the email is known): the first channel of the step's list that is not the one in use and for
 /// which the customer has an address.
 /// </summary>
-public sealed class SendFollowUp(CustomerContacts contacts, IOutboundQueue outbound, SlaStepLog stepLog, TimeProvider clock)
+public sealed class SendFollowUp(CustomerContacts contacts, IOutboundQueue outbound, SlaStepLog stepLog, TimeProvider clock, ConversationGuard guard)
     : TaskActivity<SlaStepInput, string>
 {
     public const string DefaultText =
@@ -22,6 +22,10 @@ public sealed class SendFollowUp(CustomerContacts contacts, IOutboundQueue outbo
     public async Task<string> RunAsync(SlaStepInput input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (await guard.EscalationRefusalAsync(input.State.ConversationId, ct) is { } refusal)
+        {
+            return refusal; // nothing recorded: the resolve wrote the conversation's final status
+        }
         var state = input.State;
         var customer = await contacts.GetAsync(state.CustomerId, ct);
         (string Channel, string? To)? target = customer is null

@@ -11,7 +11,7 @@ namespace OmniSupport.Orchestrations.Activities;
 /// customer has an address there; else email, else SMS) and remembers it as the customer's pending
 /// survey, so their reply is recognised as its answer.
 /// </summary>
-public sealed class SendSurvey(CustomerContacts contacts, IOutboundQueue outbound, ISurveyStore surveys, TimeProvider clock)
+public sealed class SendSurvey(CustomerContacts contacts, IOutboundQueue outbound, ISurveyStore surveys, TimeProvider clock, ConversationGuard guard)
     : TaskActivity<SurveyRequest, string>
 {
     public override Task<string> RunAsync(TaskActivityContext context, SurveyRequest input) => RunAsync(input, CancellationToken.None);
@@ -19,6 +19,11 @@ public sealed class SendSurvey(CustomerContacts contacts, IOutboundQueue outboun
     public async Task<string> RunAsync(SurveyRequest input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (await guard.SurveyRefusalAsync(input.ConversationId, ct) is { } refusal)
+        {
+            return refusal;
+        }
+
         var customer = await contacts.GetAsync(input.CustomerId, ct);
         if (customer is null)
         {

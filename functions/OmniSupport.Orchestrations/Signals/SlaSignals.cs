@@ -69,15 +69,33 @@ public sealed class SlaActivitySink(ISlaSignalQueue queue) : IConversationActivi
 /// tier, then starts <c>sla-{conversationId}</c> on the first customer message (only if no instance
 /// exists) or raises the signal on the running one. Redelivery is harmless: starting twice is refused
 /// by the backend, and the orchestrator treats a repeated signal as the same fact.
+/// <para>
+/// Order whatever the timing: the Durable backends deliver an event only to an instance that exists
+/// (DurableTask.AzureStorage discards one for an unknown instance; the Functions extension refuses
+/// it), and the queue's consumers apply signals in parallel, so a resolve or a queue change enqueued a
+/// moment after a handoff can be applied while its conversation's first customer message is still
+/// starting the instance. Such a signal is put back on the queue, invisible for a short, growing
+/// delay (<see cref="DeferralDelay"/>), and applied once the instance exists. Starting the instance
+/// from it instead would race that first start. A signal whose instance never appears (its first
+/// customer message was lost) starts the instance itself after <see cref="MaxDeferrals"/> tries, so no
+/// signal is dropped except those for an orchestration that has ended.
+/// </para>
 /// </summary>
 public sealed class ApplySlaSignal(
     ICustomerStore customers,
     IConversationStore conversations,
     SlaPolicyProvider policies,
     RecordSlaStatus recordStatus,
+    ISlaSignalQueue queue,
     ILogger<ApplySlaSignal> log)
 {
     public const string TierAttribute = "tier";
+
+    /// <summary>Tries before a signal without its orchestration starts one (about three minutes of waiting in all).</summary>
+    public const int MaxDeferrals = 10;
+
+    /// <summary>1 s, 2 s, 4 s, 8 s, 16 s, then 30 s: short enough that a resolve lands before any realistic due time.</summary>
+    public static TimeSpan DeferralDelay(int deferrals) => TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Clamp(deferrals, 0, 5)));
 
     public Task HandleAsync(string messageText, ISlaOrchestrationClient client, CancellationToken ct)
     {
@@ -105,13 +123,31 @@ public sealed class ApplySlaSignal(
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(client);
         var instanceId = SlaOrchestrator.InstanceId(message.ConversationId);
+        var state = await client.GetStateAsync(instanceId, ct);
+        if (state == SlaInstanceState.Ended)
+        {
+            log.LogInformation("SLA signal {Kind} for {InstanceId} dropped: the orchestration has ended", message.Kind, instanceId);
+            return;
+        }
+
+        var isFirst = message.Kind == SlaSignalKinds.CustomerMessage;
+        if (state == SlaInstanceState.None && !isFirst && message.Deferrals < MaxDeferrals)
+        {
+            var delay = DeferralDelay(message.Deferrals);
+            await queue.EnqueueAsync(Deferred(message), delay, ct);
+            log.LogInformation("SLA signal {Kind} for {InstanceId} deferred by {Delay}: the orchestration does not exist yet (try {Try})",
+                message.Kind, instanceId, delay, message.Deferrals + 1);
+            return;
+        }
+
         var customer = await customers.GetAsync(message.CustomerId, ct);
         string? tier = null;
         customer?.Attributes.TryGetValue(TierAttribute, out tier);
 
         // The queue, priority and policy name as stored now (routing may have set them a moment ago).
-        var needsPolicy = message.Kind is SlaSignalKinds.CustomerMessage or SlaSignalKinds.QueueChanged;
-        var conversation = needsPolicy ? await conversations.GetAsync(message.ConversationId, ct) : null;
+        var starting = state == SlaInstanceState.None;
+        var needsPolicy = isFirst || message.Kind == SlaSignalKinds.QueueChanged;
+        var conversation = needsPolicy || starting ? await conversations.GetAsync(message.ConversationId, ct) : null;
         var signal = new SlaSignal
         {
             Kind = message.Kind,
@@ -125,31 +161,47 @@ public sealed class ApplySlaSignal(
             SurveyDelay = message.Kind == SlaSignalKinds.Resolved ? policies.SurveyDelay : null,
         };
 
-        var state = await client.GetStateAsync(instanceId, ct);
-        if (state == SlaInstanceState.None && message.Kind == SlaSignalKinds.CustomerMessage)
+        if (starting)
         {
-            // The first status row is written here, before the start: the orchestration's first execution then
-            // needs no activity (one round trip less per conversation). Same function, same row as the activity's.
-            var first = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId };
-            SlaOrchestrator.Apply(first, signal);
-            await recordStatus.RunAsync(new SlaStatusUpdate(first, SlaPlan.DueAt(first), null, false, signal.At), ct);
+            var input = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId, Start = signal };
+            if (isFirst)
+            {
+                // The first status row is written here, before the start: the orchestration's first execution then
+                // needs no activity (one round trip less per conversation). Same function, same row as the activity's.
+                var first = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId };
+                SlaOrchestrator.Apply(first, signal);
+                await recordStatus.RunAsync(new SlaStatusUpdate(first, SlaPlan.DueAt(first), null, false, signal.At), ct);
+                input.StartRecorded = true;
+            }
+            else
+            {
+                // No first customer message ever started it: this signal does, on the conversation's last channel.
+                input.Channel = conversation?.LastInboundChannel;
+                log.LogWarning("SLA signal {Kind} for {InstanceId} starts the orchestration: none appeared after {Tries} tries", message.Kind, instanceId, message.Deferrals);
+            }
 
-            var input = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId, Start = signal, StartRecorded = true };
             if (await client.TryStartAsync(instanceId, input, ct))
             {
                 log.LogInformation("SLA {InstanceId} started under policy {Policy}", instanceId, signal.Policy?.Name ?? "(none)");
                 return;
             }
 
-            state = SlaInstanceState.Active; // started by a concurrent first message a moment ago
-        }
-
-        if (state != SlaInstanceState.Active)
-        {
-            log.LogInformation("SLA signal {Kind} for {InstanceId} dropped: the orchestration is {State}", message.Kind, instanceId, state);
-            return;
+            // started by a concurrent signal a moment ago: raise this one on it
         }
 
         await client.RaiseAsync(instanceId, signal, ct);
     }
+
+    private static SlaSignalMessage Deferred(SlaSignalMessage m) => new()
+    {
+        Kind = m.Kind,
+        ConversationId = m.ConversationId,
+        CustomerId = m.CustomerId,
+        At = m.At,
+        Channel = m.Channel,
+        Queue = m.Queue,
+        Priority = m.Priority,
+        Actor = m.Actor,
+        Deferrals = m.Deferrals + 1,
+    };
 }

@@ -175,14 +175,26 @@ public sealed class DurableHost(
             ? new DefaultAzureCredential()
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(s.ManagedIdentityClientId));
 
+    /// <summary>How long the graceful stop may take: in-flight episodes finish and the partition leases are released.</summary>
+    public static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(4);
+
+    /// <summary>How long the forced stop may take after that; past it the worker is left behind (its leases expire).</summary>
+    public static readonly TimeSpan ForcedStop = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Bounded whatever storage does: the backend's stop calls take no token and, with storage gone, wait on
+    /// lease releases and queue calls that only fail after their retries (the forced stop even waits for the
+    /// graceful one's lock). Each is awaited for a bounded time and within the host's shutdown token, then
+    /// left behind: the process is exiting, and what the worker still held becomes visible again after the
+    /// backend's visibility and lease timeouts (nothing is lost, another Server or replica takes over).
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
         if (_starting is not null)
         {
-            // The backend's create calls take no token: do not let a storage outage hold the shutdown.
             // A start still under way stops its own worker when it finishes.
-            await Task.WhenAny(_starting, Task.Delay(TimeSpan.FromSeconds(3), cancellationToken));
+            await FinishedAsync(_starting, TimeSpan.FromSeconds(2), cancellationToken);
         }
 
         TaskHubWorker[] workers;
@@ -192,19 +204,43 @@ public sealed class DurableHost(
             _workers.Clear();
         }
 
-        // Graceful first: in-flight episodes finish and the partition leases are released, so the next
-        // Server (or replica) takes over at once. A message still held after that becomes visible again
-        // after the backend's visibility timeout, and is processed then (nothing is lost).
         await Task.WhenAll(workers.Select(w => StopWorkerAsync(w, cancellationToken)));
     }
 
     private async Task StopWorkerAsync(TaskHubWorker worker, CancellationToken ct)
     {
-        var graceful = worker.StopAsync(isForced: false);
-        if (await Task.WhenAny(graceful, Task.Delay(TimeSpan.FromSeconds(15), ct)) != graceful)
+        if (await FinishedAsync(worker.StopAsync(isForced: false), GracefulStop, ct))
         {
-            log.LogWarning("A Durable task hub worker did not stop within 15 s; forcing");
-            await worker.StopAsync(isForced: true);
+            return;
+        }
+
+        log.LogWarning("A Durable task hub worker did not stop within {Bound}; forcing", GracefulStop);
+        if (!await FinishedAsync(worker.StopAsync(isForced: true), ForcedStop, ct))
+        {
+            log.LogWarning("A Durable task hub worker's forced stop did not finish within {Bound}; left behind (storage unreachable?)", ForcedStop);
+        }
+    }
+
+    /// <summary>True when the task ended (a stop that failed because storage is gone has ended too) within the bound.</summary>
+    private async Task<bool> FinishedAsync(Task task, TimeSpan bound, CancellationToken ct)
+    {
+        try
+        {
+            await task.WaitAsync(bound, ct);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning("A Durable task hub worker's stop failed ({Error})", ex.GetType().Name);
+            return true;
         }
     }
 

@@ -39,6 +39,10 @@ public abstract class QueueWorker(
             {
                 return;
             }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // the SDK may surface a cancelled retry as its own exception
+            }
             catch (Exception ex)
             {
                 // Storage down or unreachable: keep polling with backoff, the host stays up.
@@ -65,9 +69,10 @@ public abstract class QueueWorker(
             await HandleAsync(message.Body.ToString(), ct);
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception) when (ct.IsCancellationRequested)
         {
-            // Shutting down: the message becomes visible again after its timeout.
+            // Shutting down (whatever the handler or the storage SDK threw on the way out): not a failed try and
+            // never a reason for poison; the message becomes visible again after its timeout.
         }
         catch (Exception ex)
         {
@@ -88,9 +93,13 @@ public abstract class QueueWorker(
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
             logger.LogWarning("Queue {Queue} message {MessageId} moved to poison after {DequeueCount} tries", QueueName, message.MessageId, message.DequeueCount);
         }
-        catch (RequestFailedException ex)
+        catch (RequestFailedException ex) when (!ct.IsCancellationRequested)
         {
             logger.LogError("Queue {Queue} message {MessageId} could not be moved to poison ({Status})", QueueName, message.MessageId, ex.Status);
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: the message is redelivered and moved on its next failure.
         }
     }
 

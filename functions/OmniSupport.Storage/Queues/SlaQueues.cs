@@ -15,4 +15,7 @@ public sealed class QueueSlaSignalWriter(StorageClients clients) : ISlaSignalQue
 {
     public Task EnqueueAsync(SlaSignalMessage signal, CancellationToken ct) =>
         clients.Queue(clients.Names.SlaSignalsQueue).SendMessageAsync(JsonSerializer.Serialize(signal, SlaSignalMessage.Json), ct);
+
+    public Task EnqueueAsync(SlaSignalMessage signal, TimeSpan delay, CancellationToken ct) =>
+        clients.Queue(clients.Names.SlaSignalsQueue).SendMessageAsync(JsonSerializer.Serialize(signal, SlaSignalMessage.Json), delay, null, ct);
 }

@@ -1,0 +1,31 @@
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Conversations;
+
+namespace OmniSupport.Orchestrations.Activities;
+
+/// <summary>
+/// The last check before an SLA step acts on the world: escalations (follow-up, supervisor alert, call
+/// task, requeue) only for a conversation that is still open, the survey only for one that is resolved.
+/// The orchestration hears of a resolve through a signal that can reach it after the timer fired (or a
+/// step is retried after the resolve); the conversation's own record is the truth at the moment of acting.
+/// </summary>
+public sealed class ConversationGuard(IConversationStore conversations)
+{
+    /// <summary>Why an escalation step must not act (the step's outcome), or null when the conversation is open.</summary>
+    public async Task<string?> EscalationRefusalAsync(string conversationId, CancellationToken ct)
+    {
+        var conversation = await conversations.GetAsync(conversationId, ct);
+        return conversation is null ? "skipped: the conversation does not exist"
+            : conversation.Status == ConversationStatus.Resolved ? "skipped: the conversation is resolved"
+            : null;
+    }
+
+    /// <summary>Why the survey must not go out, or null when the conversation is resolved.</summary>
+    public async Task<string?> SurveyRefusalAsync(string conversationId, CancellationToken ct)
+    {
+        var conversation = await conversations.GetAsync(conversationId, ct);
+        return conversation is null ? "not sent: the conversation does not exist"
+            : conversation.Status != ConversationStatus.Resolved ? "not sent: the conversation is not resolved"
+            : null;
+    }
+}
