@@ -99,7 +99,7 @@ public sealed class TableJourneyStore(StorageClients clients) : IJourneyStore
         {
             var lower = day == startDay && after is not null ? after : null;
             var filter = DayFilter(day, from, to, lower) + TableClient.CreateQueryFilter($" and Path eq {path} and Repeat eq {false}");
-            await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1, select: ["Data"], cancellationToken: ct))
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1, select: ["Data", "RowKey"], cancellationToken: ct))
             {
                 if (items.Count == pageSize)
                 {
@@ -179,7 +179,7 @@ public sealed class TableJourneyStore(StorageClients clients) : IJourneyStore
             var base64 = token.Replace('-', '+').Replace('_', '/');
             var text = Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=')));
             var bar = text.IndexOf('|', StringComparison.Ordinal);
-            if (bar > 0 && DateTime.TryParseExact(text[..bar][DayPrefix.Length..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
+            if (bar > 0 && bar < text.Length - 1 && DateTime.TryParseExact(text[..bar][DayPrefix.Length..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
             {
                 return (day, text[(bar + 1)..]);
             }
