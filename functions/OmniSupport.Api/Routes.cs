@@ -45,6 +45,12 @@ public static class Routes
     public const string Subscriptions = "subscriptions";
     public const string Subscription = "subscriptions/{id}";
     public const string SubscriptionDeliveries = "subscriptions/{id}/deliveries";
+
+    // Journey analytics (issue 13).
+    public const string AnalyticsJourneys = "analytics/journeys";
+    public const string AnalyticsJourneyConversations = "analytics/journeys/conversations";
+    public const string AnalyticsJourneyExport = "analytics/journeys/export";
+
     public const string OpenApi = "openapi.json";
     public const string Docs = "docs";
 }

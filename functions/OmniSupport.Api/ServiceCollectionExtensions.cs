@@ -54,6 +54,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<KeyEndpoints>();
         services.AddSingleton<KnowledgeEndpoints>();
         services.AddSingleton<SubscriptionEndpoints>();
+        services.AddSingleton<AnalyticsEndpoints>();
         services.AddSingleton<OpenApiEndpoints>();
         return services;
     }

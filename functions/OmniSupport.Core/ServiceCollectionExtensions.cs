@@ -48,6 +48,20 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IInboundItemHandler, RecordDeliveryStatus>();
         services.AddSingleton<IInboundItemHandler, RecordCallOutcome>();
         services.AddOmniSupportHelpdesk();
+        services.AddOmniSupportJourneys();
+        return services;
+    }
+
+    /// <summary>Journey analytics: the steps and records the ingest, reply, resolve and survey paths keep, and the reports over them.</summary>
+    public static IServiceCollection AddOmniSupportJourneys(this IServiceCollection services)
+    {
+        services.AddSingleton<OmniSupport.Core.Analytics.RecordInboundStep>();
+        services.AddSingleton<OmniSupport.Core.Analytics.RecordOutboundStep>();
+        services.AddSingleton<OmniSupport.Core.Analytics.RecordJourneySurvey>();
+        services.AddSingleton<IConversationActivitySink, OmniSupport.Core.Analytics.RecordJourneyResolution>();
+        services.AddSingleton<OmniSupport.Core.Analytics.GetJourneyAnalytics>();
+        services.AddSingleton<OmniSupport.Core.Analytics.ListJourneyConversations>();
+        services.AddSingleton<OmniSupport.Core.Analytics.ExportJourneys>();
         return services;
     }
 

@@ -59,6 +59,10 @@ public static class RouteMap
         api.MapPost(Routes.ApiKeys, (HttpRequest r, KeyEndpoints e, CancellationToken ct) => e.CreateAsync(r, ct));
         api.MapDelete(Routes.ApiKey, (HttpRequest r, string id, KeyEndpoints e, CancellationToken ct) => e.RevokeAsync(r, id, ct));
 
+        api.MapGet(Routes.AnalyticsJourneys, (HttpRequest r, AnalyticsEndpoints e, CancellationToken ct) => e.JourneysAsync(r, ct));
+        api.MapGet(Routes.AnalyticsJourneyConversations, (HttpRequest r, AnalyticsEndpoints e, CancellationToken ct) => e.ConversationsAsync(r, ct));
+        api.MapGet(Routes.AnalyticsJourneyExport, (HttpRequest r, AnalyticsEndpoints e, CancellationToken ct) => e.ExportAsync(r, ct));
+
         api.MapGet(Routes.OpenApi, (OpenApiEndpoints e) => e.Document());
         api.MapGet(Routes.Docs, (OpenApiEndpoints e) => e.Docs());
         return app;

@@ -48,6 +48,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OmniSupport.Core.Audit.IAuditLog, TableAuditLog>();
         services.AddSingleton<OmniSupport.Core.Security.IApiKeyStore, TableApiKeyStore>();
         services.AddSingleton<OmniSupport.Core.Reports.IHandoffReportStore, TableHandoffReportStore>();
+        services.AddSingleton<OmniSupport.Core.Analytics.IJourneyStore, TableJourneyStore>();
         services.AddSingleton<OmniSupport.Core.Knowledge.IKnowledgeBase, TableKnowledgeBase>();
         services.AddSingleton<OmniSupport.Core.Events.ISubscriptionStore, TableSubscriptionStore>();
         services.AddSingleton<OmniSupport.Core.Events.IWebhookDeliveryQueue, WebhookDeliveryQueue>();

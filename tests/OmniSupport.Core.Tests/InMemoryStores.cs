@@ -144,3 +144,80 @@ internal sealed class InMemoryTimeline : ITimelineStore
             Rows.Values.Where(e => customerIds.Contains(e.CustomerId)).OrderByDescending(e => e.OccurredAt).Take(pageSize).ToList(),
             null));
 }
+
+internal sealed class InMemoryJourneys : OmniSupport.Core.Analytics.IJourneyStore
+{
+    public readonly ConcurrentDictionary<string, (OmniSupport.Core.Analytics.JourneyRecord Record, int Version)> Live = new();
+    public readonly ConcurrentDictionary<string, OmniSupport.Core.Analytics.JourneyRecord> Resolved = new();
+    public readonly ConcurrentDictionary<string, OmniSupport.Core.Analytics.LastResolvedJourney> LastResolved = new();
+
+    public Task<OmniSupport.Core.Analytics.JourneyRecord?> GetAsync(string conversationId, CancellationToken ct)
+    {
+        if (!Live.TryGetValue(conversationId, out var row))
+        {
+            return Task.FromResult<OmniSupport.Core.Analytics.JourneyRecord?>(null);
+        }
+
+        var copy = Copy.Of(row.Record);
+        copy.Version = row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Task.FromResult<OmniSupport.Core.Analytics.JourneyRecord?>(copy);
+    }
+
+    public Task SaveAsync(OmniSupport.Core.Analytics.JourneyRecord record, bool writeResolved, CancellationToken ct)
+    {
+        if (record.Version is null)
+        {
+            if (!Live.TryAdd(record.ConversationId, (Copy.Of(record), 1)))
+            {
+                throw new ConcurrencyConflictException("exists");
+            }
+        }
+        else
+        {
+            var current = Live[record.ConversationId];
+            if (current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) != record.Version
+                || !Live.TryUpdate(record.ConversationId, (Copy.Of(record), current.Version + 1), current))
+            {
+                throw new ConcurrencyConflictException("changed");
+            }
+        }
+
+        if (writeResolved && record.ResolvedAt is not null)
+        {
+            Resolved[record.ConversationId] = Copy.Of(record.Summary());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<OmniSupport.Core.Analytics.LastResolvedJourney?> GetLastResolvedAsync(string customerId, CancellationToken ct) =>
+        Task.FromResult(LastResolved.TryGetValue(customerId, out var last) ? last : null);
+
+    public Task SetLastResolvedAsync(OmniSupport.Core.Analytics.LastResolvedJourney last, CancellationToken ct)
+    {
+        LastResolved[last.CustomerId] = last;
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<OmniSupport.Core.Analytics.JourneyRecord> ReadResolvedAsync(DateTimeOffset from, DateTimeOffset to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await Task.Yield();
+        foreach (var r in Resolved.Values.Where(r => r.ResolvedAt >= from && r.ResolvedAt < to).OrderBy(r => r.ResolvedAt))
+        {
+            yield return r;
+        }
+    }
+
+    public Task<OmniSupport.Core.Analytics.JourneyPage> ReadPathAsync(DateTimeOffset from, DateTimeOffset to, string path, int pageSize, string? continuationToken, CancellationToken ct) =>
+        throw new NotSupportedException("The Azurite tests cover paging.");
+
+    public Task ImportResolvedAsync(IReadOnlyList<OmniSupport.Core.Analytics.JourneyRecord> records, CancellationToken ct)
+    {
+        foreach (var r in records)
+        {
+            Resolved[r.ConversationId] = Copy.Of(r.Summary());
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -69,6 +69,10 @@ public static class ApiCatalog
         new("POST", Routes.PoisonReplay, "replayPoison", "Administration", "Move a poison message back to the inbound queue.", "admin"),
         new("GET", Routes.Outbox, "listOutbox", "Administration", "Messages the hub kept in its local outbox (channels without provider credentials), newest first.", "admin", ["max"]),
 
+        new("GET", Routes.AnalyticsJourneys, "getJourneyAnalytics", "Analytics", "Journey metrics over conversations resolved in [from, to): first-contact resolution, contacts per resolution, channel switches, repeat contacts, response and resolution times, SLA met, top paths, Sankey links.", "read", ["from", "to", "tier", "queue", "channel", "top"]),
+        new("GET", Routes.AnalyticsJourneyConversations, "listJourneyConversations", "Analytics", "The journeys behind a path (e.g. chat>voice>email), oldest resolution first, paged by continuation token.", "read", ["path", "from", "to", "pageSize", "continuationToken"]),
+        new("GET", Routes.AnalyticsJourneyExport, "exportJourneys", "Analytics", "One row per conversation resolved in [from, to), as CSV (Accept: text/csv) or NDJSON (Accept: application/x-ndjson), streamed.", "read", ["from", "to"], null, "text/csv"),
+
         new("GET", Routes.OpenApi, "openApi", "Operations", "This document.", null),
         new("GET", Routes.Docs, "docs", "Operations", "A browsable page over this document.", null, null, null, "text/html"),
     ];

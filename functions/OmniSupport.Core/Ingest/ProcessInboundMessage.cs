@@ -26,6 +26,7 @@ public sealed class ProcessInboundMessage(
     IEnumerable<IConversationActivitySink> sinks,
     IEnumerable<IInboundItemHandler> itemHandlers,
     IEnumerable<IInboundMessageClaim> claims,
+    OmniSupport.Core.Analytics.RecordInboundStep journeySteps,
     ILogger<ProcessInboundMessage> log)
 {
     public async Task HandleAsync(InboundMessage message, CancellationToken ct)
@@ -94,6 +95,8 @@ public sealed class ProcessInboundMessage(
         {
             AddHandoff(metadata, message.Handoff);
         }
+
+        (await journeySteps.RecordAsync(conversation, opened, eventId, message, ct)).WriteTo(metadata);
 
         var timelineEvent = new TimelineEvent
         {

@@ -30,6 +30,7 @@ public sealed class DeliverOutboundMessage(
     ITimelineStore timeline,
     ITimelineEventStore events,
     IConversationStore conversations,
+    OmniSupport.Core.Analytics.RecordOutboundStep journeySteps,
     IOptions<OutboundOptions> options,
     TimeProvider clock,
     ILogger<DeliverOutboundMessage> log)
@@ -99,7 +100,8 @@ public sealed class DeliverOutboundMessage(
 
         if (message.CustomerId is not null)
         {
-            await RecordOnTimelineAsync(message, record, ct);
+            var step = await journeySteps.RecordAsync(message, record.Status == OutboundStatus.Failed, ct);
+            await RecordOnTimelineAsync(message, record, step, ct);
         }
     }
 
@@ -145,7 +147,7 @@ public sealed class DeliverOutboundMessage(
     }
 
     /// <summary>Moves the outbound event to the send's outcome (creating it if the pending append was lost).</summary>
-    private Task RecordOnTimelineAsync(OutboundMessage message, OutboundRecord record, CancellationToken ct) =>
+    private Task RecordOnTimelineAsync(OutboundMessage message, OutboundRecord record, OmniSupport.Core.Analytics.JourneyStep? step, CancellationToken ct) =>
         Retry.OnConflictAsync(async () =>
         {
             var current = await events.GetAsync(record.CustomerId, record.EventOccurredAt, record.EventId, ct);
@@ -158,7 +160,7 @@ public sealed class DeliverOutboundMessage(
 
             current.Metadata.TryGetValue(OutboundMetadata.Status, out var status);
             var advances = OutboundStatus.Advances(status, record.Status);
-            if (!advances && current.ProviderMessageId is not null)
+            if (!advances && current.ProviderMessageId is not null && (step is null || step.IsOn(current.Metadata)))
             {
                 return; // already recorded (a redelivery), or a delivery report got there first
             }
@@ -175,6 +177,8 @@ public sealed class DeliverOutboundMessage(
             {
                 metadata[OutboundMetadata.FailureReason] = record.FailureReason;
             }
+
+            step?.WriteTo(metadata);
 
             await events.ReplaceAsync(current.Updated(metadata, record.Provider, record.ProviderMessageId), ct);
         });

@@ -11,7 +11,7 @@ namespace OmniSupport.Core.Surveys;
 /// Claims a customer message that answers their pending survey ("5 N"): the answer is stored and put on
 /// the timeline, and the message does not open a new conversation. Anything else is left to threading.
 /// </summary>
-public sealed class RecordSurveyAnswer(ISurveyStore surveys, ITimelineStore timeline, ILogger<RecordSurveyAnswer> log) : IInboundMessageClaim
+public sealed class RecordSurveyAnswer(ISurveyStore surveys, ITimelineStore timeline, OmniSupport.Core.Analytics.RecordJourneySurvey journey, ILogger<RecordSurveyAnswer> log) : IInboundMessageClaim
 {
     /// <summary>How long after sending a survey a reply still counts as its answer.</summary>
     public static readonly TimeSpan AnswerWindow = TimeSpan.FromDays(7);
@@ -32,9 +32,17 @@ public sealed class RecordSurveyAnswer(ISurveyStore surveys, ITimelineStore time
         survey.Csat = csat;
         survey.RepeatedInformation = repeated;
         survey.AnsweredAt = message.SentAt;
+        var eventId = StableId.From("evt", message.Source, message.ProviderMessageId);
+        var metadata = new Dictionary<string, string>
+        {
+            ["kind"] = "survey-answer",
+            ["csat"] = csat.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["repeatedInformation"] = repeated switch { true => "yes", false => "no", null => "unanswered" },
+        };
+        (await journey.RecordAsync(survey, eventId, message.Channel, ct))?.WriteTo(metadata);
         await timeline.AppendAsync(new TimelineEvent
         {
-            Id = StableId.From("evt", message.Source, message.ProviderMessageId),
+            Id = eventId,
             CustomerId = customer.Id,
             ConversationId = survey.ConversationId,
             Channel = message.Channel,
@@ -43,12 +51,7 @@ public sealed class RecordSurveyAnswer(ISurveyStore surveys, ITimelineStore time
             ProviderMessageId = message.ProviderMessageId,
             OccurredAt = message.SentAt,
             Text = message.Text,
-            Metadata = new Dictionary<string, string>
-            {
-                ["kind"] = "survey-answer",
-                ["csat"] = csat.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["repeatedInformation"] = repeated switch { true => "yes", false => "no", null => "unanswered" },
-            },
+            Metadata = metadata,
         }, ct);
         await surveys.SaveAnswerAsync(survey, ct);
         log.LogInformation("Survey answer for {ConversationId} recorded (CSAT {Csat})", survey.ConversationId, csat);

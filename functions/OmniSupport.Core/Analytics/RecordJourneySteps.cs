@@ -1,0 +1,130 @@
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Common;
+using OmniSupport.Core.Conversations;
+using OmniSupport.Core.Ingest;
+using OmniSupport.Core.Outbound;
+using OmniSupport.Core.Timeline;
+
+namespace OmniSupport.Core.Analytics;
+
+internal static class NewJourney
+{
+    /// <summary>A conversation's first record: its own journey, or a repeat contact rejoining the journey it came back to.</summary>
+    public static JourneyRecord For(Conversation conversation, LastResolvedJourney? repeatOf) => new()
+    {
+        ConversationId = conversation.Id,
+        JourneyId = repeatOf?.JourneyId ?? conversation.Id,
+        RepeatOf = repeatOf?.ConversationId,
+        StepOffset = repeatOf?.JourneySteps ?? 0,
+        OffsetChannel = repeatOf?.LastChannel,
+        CustomerId = conversation.CustomerId,
+        Queue = conversation.Queue,
+        OpenedAt = conversation.OpenedAt,
+    };
+}
+
+/// <summary>
+/// The ingest path's journey use case: a customer message (or a bot's handoff) becomes a step of its
+/// conversation's journey record, and the step comes back for the timeline event. A conversation that
+/// opens within 7 days of the customer's last resolution is a repeat contact: it joins that journey
+/// (its steps continue the numbering) and the journey's first conversation records when the customer
+/// came back. Idempotent: the step is keyed by the timeline event id (derived from the provider's
+/// message id), so a redelivered message gets the same step and counts nothing twice. Storage: one
+/// point read and one write of the live record per message; on opening, one more point read (the
+/// customer's last resolution), and for a repeat contact a read and two writes of the first record.
+/// </summary>
+public sealed class RecordInboundStep(IJourneyStore journeys)
+{
+    public async Task<JourneyStep> RecordAsync(Conversation conversation, bool opened, string eventId, InboundMessage message, CancellationToken ct)
+    {
+        var kind = message.Kind == InboundKinds.Handoff || message.Handoff is not null ? JourneyKinds.Handoff : JourneyKinds.Message;
+        var (record, step) = await Retry.OnConflictAsync(async () =>
+        {
+            var current = await journeys.GetAsync(conversation.Id, ct)
+                ?? NewJourney.For(conversation, opened ? await RepeatOfAsync(conversation, message.SentAt, ct) : null);
+            var known = current.Steps.Any(s => s.EventId == eventId);
+            var step = current.AddStep(eventId, message.SentAt, message.Channel, Direction.Inbound, kind);
+            if (!known)
+            {
+                await journeys.SaveAsync(current, current.ResolvedAt is not null, ct);
+            }
+
+            return (current, step);
+        });
+
+        if (record.RepeatOf is not null && record.Steps[0].EventId == eventId)
+        {
+            await CountAgainstFirstAsync(record, message.SentAt, ct); // again on a redelivery: it is idempotent
+        }
+
+        return step;
+    }
+
+    private async Task<LastResolvedJourney?> RepeatOfAsync(Conversation conversation, DateTimeOffset at, CancellationToken ct)
+    {
+        var last = await journeys.GetLastResolvedAsync(conversation.CustomerId, ct);
+        return last is not null && last.ConversationId != conversation.Id && at >= last.ResolvedAt && at - last.ResolvedAt <= JourneyRecord.RepeatWindow
+            ? last
+            : null;
+    }
+
+    private Task CountAgainstFirstAsync(JourneyRecord repeat, DateTimeOffset at, CancellationToken ct) =>
+        Retry.OnConflictAsync(async () =>
+        {
+            var first = await journeys.GetAsync(repeat.JourneyId, ct);
+            if (first?.ResolvedAt is null || first.RepeatContactAt is { } earlier && earlier <= at)
+            {
+                return;
+            }
+
+            first.RepeatContactAt = at;
+            first.RepeatConversationId = repeat.ConversationId;
+            await journeys.SaveAsync(first, true, ct);
+        });
+}
+
+/// <summary>
+/// The reply path's journey use case: an outbound message of a conversation (an agent's reply, an SLA
+/// follow-up, a survey) becomes a step once its sender's outcome is known. An agent's reply that was
+/// not refused counts as an agent reply; the first one sets the first response time (from the time the
+/// agent sent it). Keyed by the outbound event id, so a redelivered outbound message changes nothing.
+/// Storage: one point read and one write of the live record per outbound message.
+/// </summary>
+public sealed class RecordOutboundStep(IJourneyStore journeys, IConversationStore conversations)
+{
+    public async Task<JourneyStep?> RecordAsync(OutboundMessage message, bool failed, CancellationToken ct)
+    {
+        if (message.ConversationId is not { } conversationId)
+        {
+            return null;
+        }
+
+        var eventId = SendReply.EventIdFor(message.Id);
+        return await Retry.OnConflictAsync(async () =>
+        {
+            var current = await journeys.GetAsync(conversationId, ct);
+            if (current is null)
+            {
+                var conversation = await conversations.GetAsync(conversationId, ct);
+                if (conversation is null)
+                {
+                    return null;
+                }
+
+                current = NewJourney.For(conversation, null);
+            }
+
+            var known = current.Steps.Any(s => s.EventId == eventId);
+            var (replies, firstResponse) = (current.AgentReplies, current.FirstResponseSeconds);
+            var step = current.AddStep(eventId, message.CreatedAt, message.Channel, Direction.Outbound, message.Kind, failed);
+            if (!known)
+            {
+                // After the resolution (a survey, a late reply) the day copy is rewritten only when its summary changed.
+                var summaryChanged = replies != current.AgentReplies || firstResponse != current.FirstResponseSeconds;
+                await journeys.SaveAsync(current, current.ResolvedAt is not null && summaryChanged, ct);
+            }
+
+            return step;
+        });
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Analytics;
+using OmniSupport.Storage.Tables;
+using OmniSupport.TestUtilities;
+
+namespace OmniSupport.IntegrationTests;
+
+/// <summary>The journey record under redelivery, and the Journeys table's windows and pages, on Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class JourneyRecordStorageTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_message_redelivered_after_a_crash_past_the_journey_write_counts_one_contact_and_keeps_its_step()
+    {
+        await using var hub = new HubFactory(azurite.ConnectionString);
+        FailingTimelineStore? failing = null;
+        hub.TestServices = services => services.AddSingleton<ITimelineStore>(sp =>
+        {
+            var tries = 0;
+            return failing = new FailingTimelineStore(ActivatorUtilities.CreateInstance<TableTimelineStore>(sp),
+                e => e.ProviderMessageId == "jr-1" && Interlocked.Increment(ref tries) == 1);
+        });
+
+        await hub.PostAcceptedAsync(Scenario.Message("jr-1", "sms", "Is my parcel lost?", phone: "+14155550177"));
+        var customer = await hub.CustomerByAsync("phone", "+14155550177");
+        await hub.TimelineWithAsync(customer.Id, "jr-1");
+        await hub.PostAcceptedAsync(Scenario.Message("jr-2", "email", "Order number attached", phone: "+14155550177", email: "parcel@example.com"));
+        var timeline = await hub.TimelineWithAsync(customer.Id, "jr-1", "jr-2");
+        var conversationId = timeline.Events.First(e => e.ProviderMessageId == "jr-1").ConversationId!;
+        var resolve = await hub.Api(HubFactory.WriteKey).PostAsJsonAsync($"/api/conversations/{conversationId}/resolve", new { code = "resolved", recollected = false });
+        resolve.EnsureSuccessStatusCode();
+
+        var record = await hub.Services.GetRequiredService<IJourneyStore>().GetAsync(conversationId, CancellationToken.None);
+        Assert.Equal(1, failing!.Failures);
+        Assert.Equal("1", timeline.Events.Single(e => e.ProviderMessageId == "jr-1").Metadata["journey_step"]);
+        Assert.Equal("2", timeline.Events.Single(e => e.ProviderMessageId == "jr-2").Metadata["journey_step"]);
+        Assert.Equal(2, record!.Contacts);
+        Assert.Equal(2, record.Steps.Count);
+        Assert.Equal("sms>email", record.Path);
+    }
+
+    [Fact]
+    public async Task A_window_reads_only_its_days_and_the_drill_down_pages_across_days_in_resolution_order()
+    {
+        await using var hub = new HubFactory(azurite.ConnectionString);
+        var store = hub.Services.GetRequiredService<IJourneyStore>();
+        var day1 = new DateTimeOffset(2026, 11, 1, 23, 0, 0, TimeSpan.Zero);
+        var records = Enumerable.Range(0, 7).Select(i => Resolved($"cnv_{i}", day1.AddMinutes(20 * i), i == 3 ? "chat" : "email")).ToList();
+        records.Add(Resolved("cnv_repeat", day1.AddMinutes(30), "email", repeatOf: "cnv_0"));
+        records.Add(Resolved("cnv_before", day1.AddDays(-1), "email"));
+        await store.ImportResolvedAsync(records, CancellationToken.None);
+
+        var from = day1;
+        var to = day1.AddMinutes(20 * 6); // exclusive: cnv_6 is outside
+        var window = new List<string>();
+        await foreach (var r in store.ReadResolvedAsync(from, to, CancellationToken.None))
+        {
+            window.Add(r.ConversationId);
+        }
+
+        var pages = new List<List<string>>();
+        string? token = null;
+        do
+        {
+            var page = await store.ReadPathAsync(from, to, "email", 2, token, CancellationToken.None);
+            pages.Add(page.Items.Select(i => i.ConversationId).ToList());
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(["cnv_0", "cnv_1", "cnv_repeat", "cnv_2", "cnv_3", "cnv_4", "cnv_5"], window);
+        Assert.Equal([["cnv_0", "cnv_1"], ["cnv_2", "cnv_4"], ["cnv_5"]], pages);
+    }
+
+    private static JourneyRecord Resolved(string id, DateTimeOffset resolvedAt, string path, string? repeatOf = null) => new()
+    {
+        ConversationId = id,
+        JourneyId = repeatOf ?? id,
+        RepeatOf = repeatOf,
+        CustomerId = "cus_" + id,
+        OpenedAt = resolvedAt.AddMinutes(-10),
+        ResolvedAt = resolvedAt,
+        Path = path,
+        Contacts = 1,
+        ResolutionSeconds = 600,
+    };
+}
