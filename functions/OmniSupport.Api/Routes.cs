@@ -45,6 +45,12 @@ public static class Routes
     public const string Subscriptions = "subscriptions";
     public const string Subscription = "subscriptions/{id}";
     public const string SubscriptionDeliveries = "subscriptions/{id}/deliveries";
+
+    // The hospital (issue 12).
+    public const string Appointments = "appointments";
+    public const string Appointment = "appointments/{id}";
+    public const string AuditExportFhir = "audit/export/{day}/auditevents";
+    public const string FhirJwks = "fhir/jwks.json";
     public const string OpenApi = "openapi.json";
     public const string Docs = "docs";
 }

@@ -59,6 +59,11 @@ public static class RouteMap
         api.MapPost(Routes.ApiKeys, (HttpRequest r, KeyEndpoints e, CancellationToken ct) => e.CreateAsync(r, ct));
         api.MapDelete(Routes.ApiKey, (HttpRequest r, string id, KeyEndpoints e, CancellationToken ct) => e.RevokeAsync(r, id, ct));
 
+        api.MapGet(Routes.Appointments, (HttpRequest r, AppointmentEndpoints e, CancellationToken ct) => e.ListAsync(r, ct));
+        api.MapGet(Routes.Appointment, (HttpRequest r, string id, AppointmentEndpoints e, CancellationToken ct) => e.GetAsync(r, id, ct));
+        api.MapGet(Routes.AuditExportFhir, (HttpRequest r, string day, AppointmentEndpoints e, CancellationToken ct) => e.AuditEventsAsync(r, day, ct));
+        api.MapGet(Routes.FhirJwks, (AppointmentEndpoints e) => e.Jwks());
+
         api.MapGet(Routes.OpenApi, (OpenApiEndpoints e) => e.Document());
         api.MapGet(Routes.Docs, (OpenApiEndpoints e) => e.Docs());
         return app;

@@ -69,6 +69,11 @@ public static class ApiCatalog
         new("POST", Routes.PoisonReplay, "replayPoison", "Administration", "Move a poison message back to the inbound queue.", "admin"),
         new("GET", Routes.Outbox, "listOutbox", "Administration", "Messages the hub kept in its local outbox (channels without provider credentials), newest first.", "admin", ["max"]),
 
+        new("GET", Routes.Appointments, "listAppointments", "Hospital", "The staff view of one day: each appointment with patient, time, reminder status, slot-to-rebook flag, last contact, timeline link; counts per status.", "read", ["date", "status", "location"]),
+        new("GET", Routes.Appointment, "getAppointment", "Hospital", "One appointment with its history of steps.", "read"),
+        new("GET", Routes.AuditExportFhir, "exportAuditEvents", "Audit", "One UTC day's audit as FHIR R4 AuditEvent resources (NDJSON, IHE BALP shape).", "admin", null, null, "application/fhir+ndjson"),
+        new("GET", Routes.FhirJwks, "getJwks", "Hospital", "The public key set of the hub's SMART Backend Services client assertions (register this URL with the EHR).", null),
+
         new("GET", Routes.OpenApi, "openApi", "Operations", "This document.", null),
         new("GET", Routes.Docs, "docs", "Operations", "A browsable page over this document.", null, null, null, "text/html"),
     ];
