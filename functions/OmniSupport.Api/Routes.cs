@@ -51,6 +51,11 @@ public static class Routes
     public const string AnalyticsJourneyConversations = "analytics/journeys/conversations";
     public const string AnalyticsJourneyExport = "analytics/journeys/export";
 
+    // The hospital (issue 12).
+    public const string Appointments = "appointments";
+    public const string Appointment = "appointments/{id}";
+    public const string AuditExportFhir = "audit/export/{day}/auditevents";
+    public const string FhirJwks = "fhir/jwks.json";
     public const string OpenApi = "openapi.json";
     public const string Docs = "docs";
 }

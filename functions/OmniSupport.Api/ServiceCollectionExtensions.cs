@@ -56,6 +56,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SubscriptionEndpoints>();
         services.AddSingleton<AnalyticsEndpoints>();
         services.AddSingleton<OpenApiEndpoints>();
+        services.AddSingleton<AppointmentEndpoints>();
+        services.AddSingleton<OmniSupport.Core.Audit.ExportAuditEvents>();
+        services.AddOptions<OmniSupport.Core.Audit.AuditOptions>().Bind(configuration.GetSection(OmniSupport.Core.Audit.AuditOptions.SectionName))
+            .Validate(o => o.RetentionDays >= OmniSupport.Core.Audit.AuditOptions.MinimumRetentionDays,
+                "Audit:RetentionDays may not be under 2192 (six years, as HIPAA asks of documentation).")
+            .ValidateOnStart();
         return services;
     }
 }

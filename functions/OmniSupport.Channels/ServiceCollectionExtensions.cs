@@ -49,6 +49,22 @@ public static class ServiceCollectionExtensions
         services.AddOptions<BotsOptions>().Bind(configuration.GetSection(BotsOptions.SectionName));
         services.AddSingleton<IWebhookAdapter, BotHandoffAdapter>();
 
+        services.AddOptions<Fhir.FhirOptions>().Bind(configuration.GetSection(Fhir.FhirOptions.SectionName))
+            .Validate(o => o.Auth is "none" or "smart-backend", "Channels:Fhir:Auth must be none or smart-backend.")
+            .Validate(o => o.Auth != "smart-backend" || (!string.IsNullOrWhiteSpace(o.Smart.ClientId) && !string.IsNullOrWhiteSpace(o.Smart.TokenUrl) && !string.IsNullOrWhiteSpace(o.Smart.PrivateKeyPem)),
+                "Channels:Fhir:Auth smart-backend needs Channels:Fhir:Smart:ClientId, TokenUrl and PrivateKeyPem.")
+            .Validate(o => o.Smart.Algorithm is "RS384" or "ES384", "Channels:Fhir:Smart:Algorithm must be RS384 or ES384.")
+            .ValidateOnStart();
+        services.AddSingleton<Fhir.SmartSigningKey>();
+        services.AddSingleton<Fhir.SmartTokenSource>();
+        services.AddTransient<Fhir.SmartBackendHandler>();
+        services.AddHttpClient(Fhir.SmartTokenSource.TokenClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(Fhir.FhirEhrClient.HttpClientName, (sp, c) =>
+            c.Timeout = TimeSpan.FromSeconds(Math.Max(1, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Fhir.FhirOptions>>().Value.TimeoutSeconds)))
+            .AddHttpMessageHandler<Fhir.SmartBackendHandler>();
+        services.AddSingleton<OmniSupport.Core.Appointments.IEhrClient, Fhir.FhirEhrClient>();
+        services.AddSingleton<IWebhookAdapter, Fhir.FhirSubscriptionAdapter>();
+
         services.AddOmniSupportSenders(configuration);
         return services;
     }

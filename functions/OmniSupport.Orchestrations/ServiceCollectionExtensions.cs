@@ -36,6 +36,34 @@ public static class ServiceCollectionExtensions
             services.AddSingleton(activity);
         }
 
+        services.AddOmniSupportHospital(configuration);
+        return services;
+    }
+
+    /// <summary>The hospital scenario: options, import, reply claim, staff view, reminder orchestration and its activities.</summary>
+    public static IServiceCollection AddOmniSupportHospital(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OmniSupport.Core.Appointments.HospitalOptions>().Bind(configuration.GetSection(OmniSupport.Core.Appointments.HospitalOptions.SectionName))
+            .Validate(o => o.LookAheadDays is >= 1 and <= 31, "Hospital:LookAheadDays must be 1-31.")
+            .Validate(o => o.Reminders.ReplyWindow > TimeSpan.Zero && o.Reminders.LeadTime > TimeSpan.Zero, "Hospital:Reminders:LeadTime and ReplyWindow must be positive.")
+            .Validate(o => o.Reminders.CallAttempts is >= 1 and <= 10, "Hospital:Reminders:CallAttempts must be 1-10.")
+            .Validate(o => o.ImportInterval >= TimeSpan.FromSeconds(1), "Hospital:ImportInterval must be at least one second.")
+            .ValidateOnStart();
+        services.AddSingleton<OmniSupport.Core.Appointments.ImportAppointments>();
+        services.AddSingleton<OmniSupport.Core.Appointments.GetAppointmentDay>();
+        services.AddSingleton<OmniSupport.Core.Appointments.GetAppointmentHistory>();
+        services.AddSingleton<OmniSupport.Core.Appointments.TakeAppointmentReply>();
+        services.AddSingleton<OmniSupport.Core.Ingest.IInboundItemHandler, OmniSupport.Core.Appointments.RefreshAppointment>();
+        services.AddSingleton<OmniSupport.Core.Ingest.IInboundMessageClaim>(sp => sp.GetRequiredService<OmniSupport.Core.Appointments.TakeAppointmentReply>());
+        services.AddSingleton<OmniSupport.Core.Voice.ICallOutcomeSink, Reminders.ReminderCallOutcomeSink>();
+        services.AddSingleton<Reminders.ApplyReminderSignal>();
+        services.AddSingleton<Reminders.ReminderRecorder>();
+        services.AddSingleton<Reminders.ReminderOrchestrator>();
+        foreach (var activity in Reminders.ReminderTasks.Activities)
+        {
+            services.AddSingleton(activity);
+        }
+
         return services;
     }
 }

@@ -62,6 +62,10 @@ public static class RouteMap
         api.MapGet(Routes.AnalyticsJourneys, (HttpRequest r, AnalyticsEndpoints e, CancellationToken ct) => e.JourneysAsync(r, ct));
         api.MapGet(Routes.AnalyticsJourneyConversations, (HttpRequest r, AnalyticsEndpoints e, CancellationToken ct) => e.ConversationsAsync(r, ct));
         api.MapGet(Routes.AnalyticsJourneyExport, (HttpRequest r, AnalyticsEndpoints e, CancellationToken ct) => e.ExportAsync(r, ct));
+        api.MapGet(Routes.Appointments, (HttpRequest r, AppointmentEndpoints e, CancellationToken ct) => e.ListAsync(r, ct));
+        api.MapGet(Routes.Appointment, (HttpRequest r, string id, AppointmentEndpoints e, CancellationToken ct) => e.GetAsync(r, id, ct));
+        api.MapGet(Routes.AuditExportFhir, (HttpRequest r, string day, AppointmentEndpoints e, CancellationToken ct) => e.AuditEventsAsync(r, day, ct));
+        api.MapGet(Routes.FhirJwks, (AppointmentEndpoints e) => e.Jwks());
 
         api.MapGet(Routes.OpenApi, (OpenApiEndpoints e) => e.Document());
         api.MapGet(Routes.Docs, (OpenApiEndpoints e) => e.Docs());

@@ -42,6 +42,11 @@ public static class ServerServices
         services.AddSingleton<SlaSignalQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<SlaSignalQueueWorker>());
 
+        services.AddSingleton<TaskHubReminderClient>();
+        services.AddSingleton<ReminderSignalQueueWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderSignalQueueWorker>());
+        services.AddHostedService<AppointmentImportWorker>();
+
         services.AddSingleton<CallbackQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<CallbackQueueWorker>());
         services.AddSingleton<WebhooksOutQueueWorker>();

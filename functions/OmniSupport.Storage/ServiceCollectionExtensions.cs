@@ -52,6 +52,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OmniSupport.Core.Knowledge.IKnowledgeBase, TableKnowledgeBase>();
         services.AddSingleton<OmniSupport.Core.Events.ISubscriptionStore, TableSubscriptionStore>();
         services.AddSingleton<OmniSupport.Core.Events.IWebhookDeliveryQueue, WebhookDeliveryQueue>();
+        services.AddSingleton<OmniSupport.Core.Appointments.IAppointmentStore, TableAppointmentStore>();
+        services.AddSingleton<OmniSupport.Core.Appointments.IReminderSignalQueue, QueueReminderSignalWriter>();
         return services;
     }
 }

@@ -8,6 +8,7 @@ public sealed class StorageNames(string prefix)
     public const string CallbacksQueueName = "callbacks";
     public const string SlaSignalsQueueName = "sla-signals";
     public const string WebhooksOutQueueName = "webhooks-out";
+    public const string RemindersQueueName = "reminders";
     public const string PoisonSuffix = "-poison";
 
     public string Customers => prefix + "Customers";
@@ -30,6 +31,7 @@ public sealed class StorageNames(string prefix)
     public string WebhookDeliveries => prefix + "WebhookDeliveries";
     public string DurableLayout => prefix + "DurableLayout";
     public string Journeys => prefix + "Journeys";
+    public string Appointments => prefix + "Appointments";
 
     public string InboundQueue => prefix + InboundQueueName;
     public string InboundPoisonQueue => prefix + InboundQueueName + PoisonSuffix;
@@ -41,14 +43,16 @@ public sealed class StorageNames(string prefix)
     public string SlaSignalsPoisonQueue => prefix + SlaSignalsQueueName + PoisonSuffix;
     public string WebhooksOutQueue => prefix + WebhooksOutQueueName;
     public string WebhooksOutPoisonQueue => prefix + WebhooksOutQueueName + PoisonSuffix;
+    public string RemindersQueue => prefix + RemindersQueueName;
+    public string RemindersPoisonQueue => prefix + RemindersQueueName + PoisonSuffix;
 
     public string PayloadsContainer => prefix + "payloads";
     public string AttachmentsContainer => prefix + "attachments";
 
     public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox,
         Audit, ApiKeys, HandoffReport, KbArticles, KbIndex, Subscriptions, WebhookDeliveries, OutboundLedger, Outbox,
-        SlaStatus, CallTasks, Surveys, DurableLayout, Journeys];
+        SlaStatus, CallTasks, Surveys, DurableLayout, Journeys, Appointments];
     public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue, WebhooksOutQueue, WebhooksOutPoisonQueue,
-        CallbacksQueue, CallbacksPoisonQueue, SlaSignalsQueue, SlaSignalsPoisonQueue];
+        CallbacksQueue, CallbacksPoisonQueue, SlaSignalsQueue, SlaSignalsPoisonQueue, RemindersQueue, RemindersPoisonQueue];
     public IEnumerable<string> Containers => [PayloadsContainer, AttachmentsContainer];
 }

@@ -72,6 +72,10 @@ public static class ApiCatalog
         new("GET", Routes.AnalyticsJourneys, "getJourneyAnalytics", "Analytics", "Journey metrics over conversations resolved in [from, to): first-contact resolution, contacts per resolution, channel switches, repeat contacts, response and resolution times, SLA met, top paths, Sankey links.", "read", ["from", "to", "tier", "queue", "channel", "top"]),
         new("GET", Routes.AnalyticsJourneyConversations, "listJourneyConversations", "Analytics", "The journeys behind a path (e.g. chat>voice>email), oldest resolution first, paged by continuation token.", "read", ["path", "from", "to", "pageSize", "continuationToken"]),
         new("GET", Routes.AnalyticsJourneyExport, "exportJourneys", "Analytics", "One row per conversation resolved in [from, to), as CSV (Accept: text/csv) or NDJSON (Accept: application/x-ndjson), streamed.", "read", ["from", "to"], null, "text/csv"),
+        new("GET", Routes.Appointments, "listAppointments", "Hospital", "The staff view of one day: each appointment with patient, time, reminder status, slot-to-rebook flag, last contact, timeline link; counts per status.", "read", ["date", "status", "location"]),
+        new("GET", Routes.Appointment, "getAppointment", "Hospital", "One appointment with its history of steps.", "read"),
+        new("GET", Routes.AuditExportFhir, "exportAuditEvents", "Audit", "One UTC day's audit as FHIR R4 AuditEvent resources (NDJSON, IHE BALP shape).", "admin", null, null, "application/fhir+ndjson"),
+        new("GET", Routes.FhirJwks, "getJwks", "Hospital", "The public key set of the hub's SMART Backend Services client assertions (register this URL with the EHR).", null),
 
         new("GET", Routes.OpenApi, "openApi", "Operations", "This document.", null),
         new("GET", Routes.Docs, "docs", "Operations", "A browsable page over this document.", null, null, null, "text/html"),

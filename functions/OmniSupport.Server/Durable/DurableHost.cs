@@ -33,10 +33,15 @@ public sealed class DurableHost(
     private Task? _starting;
 
     /// <summary>Orchestrator names the worker registers (the Functions app must have a trigger for each).</summary>
-    public static IReadOnlyList<string> OrchestrationNames => SlaTasks.Orchestrators.Select(t => t.Name).ToList();
+    public static IReadOnlyList<string> OrchestrationNames => Orchestrators.Select(t => t.Name).ToList();
 
     /// <summary>Activity names the worker registers.</summary>
-    public static IReadOnlyList<string> ActivityNames => SlaTasks.Activities.Select(t => t.Name).ToList();
+    public static IReadOnlyList<string> ActivityNames => Activities.Select(t => t.Name).ToList();
+
+    /// <summary>The SLA's and the appointment reminders' orchestrators, registered the same way.</summary>
+    private static IEnumerable<Type> Orchestrators => SlaTasks.Orchestrators.Concat(OmniSupport.Orchestrations.Reminders.ReminderTasks.Orchestrators);
+
+    private static IEnumerable<Type> Activities => SlaTasks.Activities.Concat(OmniSupport.Orchestrations.Reminders.ReminderTasks.Activities);
 
     /// <summary>The task hubs' names, the first being <c>Storage:Prefix</c> + <c>Durable:TaskHubName</c>.</summary>
     public IReadOnlyList<string> TaskHubNames =>
@@ -155,14 +160,14 @@ public sealed class DurableHost(
     private void Register(TaskHubWorker worker)
     {
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggerFactory);
-        foreach (var type in SlaTasks.Orchestrators)
+        foreach (var type in Orchestrators)
         {
             var name = type.Name;
             var orchestrator = (ITaskOrchestrator)services.GetRequiredService(type);
             worker.AddTaskOrchestrations(new ShimCreator<TaskOrchestration>(name, () => shims.CreateOrchestration(new TaskName(name), orchestrator)));
         }
 
-        foreach (var type in SlaTasks.Activities)
+        foreach (var type in Activities)
         {
             var name = type.Name;
             var activity = (ITaskActivity)services.GetRequiredService(type);

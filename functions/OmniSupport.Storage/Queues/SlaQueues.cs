@@ -19,3 +19,10 @@ public sealed class QueueSlaSignalWriter(StorageClients clients) : ISlaSignalQue
     public Task EnqueueAsync(SlaSignalMessage signal, TimeSpan delay, CancellationToken ct) =>
         clients.Queue(clients.Names.SlaSignalsQueue).SendMessageAsync(JsonSerializer.Serialize(signal, SlaSignalMessage.Json), delay, null, ct);
 }
+
+/// <summary>The <c>reminders</c> queue: JSON signals for the appointment reminder orchestrations.</summary>
+public sealed class QueueReminderSignalWriter(StorageClients clients) : OmniSupport.Core.Appointments.IReminderSignalQueue
+{
+    public Task EnqueueAsync(OmniSupport.Core.Appointments.ReminderSignalMessage message, CancellationToken ct) =>
+        clients.Queue(clients.Names.RemindersQueue).SendMessageAsync(JsonSerializer.Serialize(message, OmniSupport.Core.Appointments.ReminderSignalMessage.Json), ct);
+}

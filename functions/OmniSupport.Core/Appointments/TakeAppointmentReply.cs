@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Common;
+using OmniSupport.Core.Customers;
+using OmniSupport.Core.Ingest;
+using OmniSupport.Core.Timeline;
+
+namespace OmniSupport.Core.Appointments;
+
+/// <summary>What a patient's words mean for their pending reminder.</summary>
+public enum ReminderAnswer
+{
+    None,
+    Confirm,
+    Cancel,
+}
+
+/// <summary>The reminder's reply rules: SMS C / yes / confirm and X / cancel; email cancellation keywords.</summary>
+public static class ReminderReplyText
+{
+    private static readonly HashSet<string> ConfirmWords = new(StringComparer.OrdinalIgnoreCase) { "c", "yes", "y", "confirm", "confirmed", "ok", "si", "sí", "oui", "ja" };
+    private static readonly HashSet<string> CancelWords = new(StringComparer.OrdinalIgnoreCase) { "x", "cancel", "cancelled", "canceled", "no", "n" };
+
+    /// <summary>An SMS answer: the whole message is one of the words (trimmed, any case, trailing punctuation ignored).</summary>
+    public static ReminderAnswer ParseSms(string? text)
+    {
+        var word = (text ?? "").Trim().TrimEnd('.', '!', ' ').Trim();
+        return ConfirmWords.Contains(word) ? ReminderAnswer.Confirm
+            : CancelWords.Contains(word) ? ReminderAnswer.Cancel
+            : ReminderAnswer.None;
+    }
+
+    /// <summary>True when the subject or the first lines of an email hold one of the cancellation keywords as whole words.</summary>
+    public static bool EmailCancels(string? subject, string? body, IEnumerable<string> keywords)
+    {
+        ArgumentNullException.ThrowIfNull(keywords);
+        var head = string.Join('\n', (body ?? "").Split('\n').Where(l => !l.TrimStart().StartsWith('>')).Take(8));
+        var text = " " + Fold(subject + "\n" + head) + " ";
+        return keywords.Select(Fold).Where(k => k.Length > 0).Any(k => text.Contains(" " + k + " ", StringComparison.Ordinal));
+    }
+
+    /// <summary>Lower case, accents off, every run of non-letters one space.</summary>
+    private static string Fold(string value)
+    {
+        var decomposed = value.Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(decomposed.Length);
+        var space = false;
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(c) || c == '\'')
+            {
+                sb.Append(char.ToLowerInvariant(c));
+                space = false;
+            }
+            else if (!space)
+            {
+                sb.Append(' ');
+                space = true;
+            }
+        }
+
+        return sb.ToString().Trim();
+    }
+}
+
+/// <summary>
+/// Takes a patient's answer to their appointment reminder, as a survey answer is taken: an SMS C/X (or
+/// yes/confirm, any case) or an email that cancels (a reply to the reminder, or one the cancellation
+/// keywords recognise) goes on the timeline as the reminder's reply and to the reminder orchestration,
+/// and opens no conversation. Anything else the patient writes is left to threading.
+/// </summary>
+public sealed class TakeAppointmentReply(
+    IAppointmentStore store,
+    ITimelineStore timeline,
+    IReminderSignalQueue signals,
+    IOptions<HospitalOptions> options,
+    ILogger<TakeAppointmentReply> log) : IInboundMessageClaim
+{
+    public async Task<bool> ClaimAsync(Customer customer, InboundMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        ArgumentNullException.ThrowIfNull(message);
+        if (!options.Value.Enabled || message.Channel is not ("sms" or "email" or "whatsapp"))
+        {
+            return false;
+        }
+
+        var answer = message.Channel == "email"
+            ? (ReminderReplyText.EmailCancels(message.Subject, message.Text, options.Value.CancellationKeywords.Values.SelectMany(v => v)) ? ReminderAnswer.Cancel : ReminderAnswer.None)
+            : ReminderReplyText.ParseSms(message.Text);
+        if (answer == ReminderAnswer.None)
+        {
+            return false;
+        }
+
+        var appointmentId = await store.GetAwaitingReplyAsync(customer.Id, ct);
+        var appointment = appointmentId is null ? null : await store.GetAsync(appointmentId, ct);
+        if (appointment is null || ReminderStatuses.IsFinal(appointment.Status) || message.SentAt > appointment.Start)
+        {
+            return false;
+        }
+
+        await timeline.AppendAsync(new TimelineEvent
+        {
+            Id = StableId.From("evt", message.Source, message.ProviderMessageId),
+            CustomerId = customer.Id,
+            Channel = message.Channel,
+            Direction = Direction.Inbound,
+            Provider = message.Source,
+            ProviderMessageId = message.ProviderMessageId,
+            OccurredAt = message.SentAt,
+            Text = message.Text,
+            Subject = message.Subject,
+            Metadata = new Dictionary<string, string>
+            {
+                ["kind"] = "appointment-reply",
+                ["appointmentId"] = appointment.Id,
+                ["answer"] = answer == ReminderAnswer.Confirm ? "confirm" : "cancel",
+            },
+        }, ct);
+        await signals.EnqueueAsync(new ReminderSignalMessage
+        {
+            Kind = answer == ReminderAnswer.Confirm ? ReminderSignalKinds.Confirmed : ReminderSignalKinds.Cancelled,
+            AppointmentId = appointment.Id,
+            At = message.SentAt,
+            Channel = message.Channel,
+        }, ct);
+        log.LogInformation("Reminder reply ({Answer}) on {Channel} taken by appointment {AppointmentId}", answer, message.Channel, appointment.Id);
+        return true;
+    }
+}
