@@ -46,5 +46,9 @@ public static class Routes
     public const string Subscription = "subscriptions/{id}";
     public const string SubscriptionDeliveries = "subscriptions/{id}/deliveries";
     public const string OpenApi = "openapi.json";
+
+    // The console (issue 14): sign-in for a key, and the live queue feed of the supervisor view.
+    public const string Session = "session";
+    public const string QueuesStream = "queues/stream";
     public const string Docs = "docs";
 }

@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName))
             .Validate(o => o.Keys.All(k => k.Sha256.Length == 64 && !string.IsNullOrWhiteSpace(k.Id)),
                 "Each Api:Keys entry needs an Id and a 64-character hex Sha256 of the key.")
+            .Validate(o => o.SessionMinutes is >= 1 and <= 7 * 24 * 60, "Api:SessionMinutes must be between 1 and 10080 (a week).")
             .ValidateOnStart();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<ApiPipeline>();
@@ -55,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<KnowledgeEndpoints>();
         services.AddSingleton<SubscriptionEndpoints>();
         services.AddSingleton<OpenApiEndpoints>();
+        services.AddSingleton<SessionEndpoints>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using OmniSupport.Api;
 using OmniSupport.Api.Endpoints;
+using OmniSupport.Console;
 
 namespace OmniSupport.Server;
 
@@ -59,8 +60,17 @@ public static class RouteMap
         api.MapPost(Routes.ApiKeys, (HttpRequest r, KeyEndpoints e, CancellationToken ct) => e.CreateAsync(r, ct));
         api.MapDelete(Routes.ApiKey, (HttpRequest r, string id, KeyEndpoints e, CancellationToken ct) => e.RevokeAsync(r, id, ct));
 
+        api.MapPost(Routes.Session, (HttpRequest r, SessionEndpoints e, CancellationToken ct) => e.CreateAsync(r, ct));
+        api.MapGet(Routes.Session, (HttpRequest r, SessionEndpoints e, CancellationToken ct) => e.GetAsync(r, ct));
+        api.MapDelete(Routes.Session, (HttpRequest r, SessionEndpoints e, CancellationToken ct) => e.DeleteAsync(r, ct));
+        api.MapGet(Routes.QueuesStream, (HttpRequest r, SlaEndpoints e, CancellationToken ct) => e.StreamQueuesAsync(r, ct));
+
         api.MapGet(Routes.OpenApi, (OpenApiEndpoints e) => e.Document());
         api.MapGet(Routes.Docs, (OpenApiEndpoints e) => e.Docs());
+
+        // The console's static files (outside the API; the Functions app serves them from one trigger).
+        app.MapGet("/" + ConsoleFiles.Route, (HttpContext c, string? path) => ConsoleFiles.Serve(c, path));
+        app.MapGet("/" + ConsoleFiles.Prefix, () => Results.Redirect("/" + ConsoleFiles.Prefix + "/"));
         return app;
     }
 

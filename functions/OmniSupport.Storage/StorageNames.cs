@@ -29,6 +29,7 @@ public sealed class StorageNames(string prefix)
     public string Subscriptions => prefix + "Subscriptions";
     public string WebhookDeliveries => prefix + "WebhookDeliveries";
     public string DurableLayout => prefix + "DurableLayout";
+    public string Sessions => prefix + "Sessions";
 
     public string InboundQueue => prefix + InboundQueueName;
     public string InboundPoisonQueue => prefix + InboundQueueName + PoisonSuffix;
@@ -46,7 +47,7 @@ public sealed class StorageNames(string prefix)
 
     public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox,
         Audit, ApiKeys, HandoffReport, KbArticles, KbIndex, Subscriptions, WebhookDeliveries, OutboundLedger, Outbox,
-        SlaStatus, CallTasks, Surveys, DurableLayout];
+        SlaStatus, CallTasks, Surveys, DurableLayout, Sessions];
     public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue, WebhooksOutQueue, WebhooksOutPoisonQueue,
         CallbacksQueue, CallbacksPoisonQueue, SlaSignalsQueue, SlaSignalsPoisonQueue];
     public IEnumerable<string> Containers => [PayloadsContainer, AttachmentsContainer];

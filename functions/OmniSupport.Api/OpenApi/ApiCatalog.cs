@@ -69,6 +69,11 @@ public static class ApiCatalog
         new("POST", Routes.PoisonReplay, "replayPoison", "Administration", "Move a poison message back to the inbound queue.", "admin"),
         new("GET", Routes.Outbox, "listOutbox", "Administration", "Messages the hub kept in its local outbox (channels without provider credentials), newest first.", "admin", ["max"]),
 
+        new("POST", Routes.Session, "createSession", "Console", "Sign in: exchange the key in X-Api-Key for an HttpOnly, SameSite=Strict session cookie the API accepts like the header.", "read"),
+        new("GET", Routes.Session, "getSession", "Console", "Who is signed in (key id and scope).", "read"),
+        new("DELETE", Routes.Session, "deleteSession", "Console", "Sign out: the session is deleted and the cookie cleared.", "read"),
+        new("GET", Routes.QueuesStream, "streamQueues", "Supervisor", "The queues (as GET /api/queues) as server-sent events, a new snapshot when it changes; pages poll GET /api/queues where a host cannot stream.", "read", null, null, "text/event-stream"),
+
         new("GET", Routes.OpenApi, "openApi", "Operations", "This document.", null),
         new("GET", Routes.Docs, "docs", "Operations", "A browsable page over this document.", null, null, null, "text/html"),
     ];
