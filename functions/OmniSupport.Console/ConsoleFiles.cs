@@ -48,6 +48,13 @@ public static class ConsoleFiles
         response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers.CacheControl = "no-cache";
 
+        var requested = context.Request.Path.Value ?? "";
+        if (string.IsNullOrEmpty(path) && !requested.EndsWith('/'))
+        {
+            // The pages link relatively: /console must become /console/ (or /api/console/ on Functions).
+            return Results.Redirect(requested + "/");
+        }
+
         var name = string.IsNullOrEmpty(path) ? "index.html" : path;
         if (!Files.Value.TryGetValue(name, out var file))
         {

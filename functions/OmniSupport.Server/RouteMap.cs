@@ -70,7 +70,6 @@ public static class RouteMap
 
         // The console's static files (outside the API; the Functions app serves them from one trigger).
         app.MapGet("/" + ConsoleFiles.Route, (HttpContext c, string? path) => ConsoleFiles.Serve(c, path));
-        app.MapGet("/" + ConsoleFiles.Prefix, () => Results.Redirect("/" + ConsoleFiles.Prefix + "/"));
         return app;
     }
 
