@@ -36,7 +36,16 @@ public static class ConsolePage
     {
         var (page, errors) = await OpenAsync(context);
         await SignInAsync(page, key);
-        await page.WaitForURLAsync("**/console/agent.html");
+        try
+        {
+            await page.WaitForURLAsync("**/console/agent.html");
+        }
+        catch (TimeoutException)
+        {
+            await BrowserFixture.ScreenshotAsync(page, "sign-in-timeout");
+            throw new TimeoutException($"Sign-in did not reach the agent page; at {page.Url}: {await page.Locator("body").InnerTextAsync()} / {string.Join(" | ", errors)}");
+        }
+
         await Assertions.Expect(page.Locator("#who")).Not.ToBeEmptyAsync();
         return (page, errors);
     }

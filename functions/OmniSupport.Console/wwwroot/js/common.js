@@ -95,24 +95,27 @@ const ICONS = {
   bot: 'M6 8h12v10H6z M12 4v4 M9 12v1 M15 12v1',
 };
 
-/** A small inline SVG for a channel, with the channel's name as its accessible label. */
-export function channelIcon(channel) {
+/** A small inline SVG for a channel; decorative where a text label stands beside it. */
+export function channelIcon(channel, label = true) {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('class', `icon ch-${channel}`);
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', channel);
-  const title = document.createElementNS(ns, 'title');
-  title.textContent = channel;
+  if (label) {
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', channel);
+  } else {
+    svg.setAttribute('aria-hidden', 'true');
+  }
   const path = document.createElementNS(ns, 'path');
   path.setAttribute('d', ICONS[channel] || ICONS.system);
-  svg.append(title, path);
+  svg.append(path);
   return svg;
 }
 
+/** The channel's icon and name. */
 export function channelBadge(channel) {
-  return el('span', { class: `badge ch-${channel}`, dataset: { channel } }, channelIcon(channel), channel);
+  return el('span', { class: `badge ch-${channel}`, dataset: { channel } }, channelIcon(channel, false), channel);
 }
 
 /** 75 → "1m 15s"; negative values keep their sign ("-0m 05s"). */
