@@ -122,5 +122,25 @@ public sealed class ConsoleHub : WebApplicationFactory<Program>
         return (await client.GetFromJsonAsync<T>(path, Web))!;
     }
 
+    /// <summary>The customer with an identity and their newest conversation, once the ingest put a message there.</summary>
+    public async Task<(string CustomerId, string ConversationId)> ConversationOfAsync(string kind, string value)
+    {
+        return await OmniSupport.TestUtilities.Eventually.GetAsync(async () =>
+        {
+            using var client = Http();
+            var response = await client.GetAsync($"/api/customers?{kind}={Uri.EscapeDataString(value)}");
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var customer = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            var page = await client.GetFromJsonAsync<JsonElement>($"/api/customers/{customer}/timeline?pageSize=10");
+            var conversation = page.GetProperty("events").EnumerateArray()
+                .Select(e => e.TryGetProperty("conversationId", out var c) ? c.GetString() : null).FirstOrDefault(c => c is not null);
+            return conversation is null ? null : Tuple.Create(customer, conversation);
+        }, because: $"a conversation of {kind} {value}") is var found ? (found.Item1, found.Item2) : default;
+    }
+
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

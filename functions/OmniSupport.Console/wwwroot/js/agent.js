@@ -14,10 +14,12 @@ function renderList() {
     .filter(q => !queue || q.queue === queue)
     .flatMap(q => q.conversations.map(c => ({ ...c, queue: q.queue })))
     .filter(c => !text || [c.conversationId, c.channel, c.tier, c.queue, c.customerId].some(v => (v || '').toLowerCase().includes(text)));
-  clear($('#conversations'), items.length === 0 ? el('li', { class: 'muted' }, 'No open conversations.') : items.map(c =>
+  const shown = items.slice(0, 200); // the most urgent first; filter or search for the rest
+  clear($('#conversations'), items.length === 0 ? el('li', { class: 'muted' }, 'No open conversations.') : shown.map(c =>
     el('li', {}, el('a', { href: `?conversation=${encodeURIComponent(c.conversationId)}`, dataset: { conversation: c.conversationId } },
       channelBadge(c.channel || 'system'), ' ', el('b', {}, c.queue), ' · ', c.tier || 'no tier', ' · P', c.priority,
-      el('div', { class: 'muted' }, c.conversationId, c.waitingSince ? ` · waiting since ${when(c.waitingSince)}` : '')))));
+      el('div', { class: 'muted' }, c.conversationId, c.waitingSince ? ` · waiting since ${when(c.waitingSince)}` : '')))),
+    items.length > shown.length ? el('li', { class: 'muted' }, `and ${items.length - shown.length} more: filter by queue or search`) : null);
 }
 
 async function loadBoard() {

@@ -1,6 +1,7 @@
 import { $, api, el, clear, say, signedIn, channelBadge, duration, when } from './common.js';
 
 const POLL_MS = 2000;
+const ROWS_PER_QUEUE = 100; // the most urgent; a queue of thousands stays fast to draw and to tick
 let board = [];
 let offsetMs = 0; // server clock minus browser clock, from the Date header of an API answer
 
@@ -50,15 +51,16 @@ function render() {
         el('div', { class: 'kpi' }, el('b', { class: 'sla-met' }, `${s.slaMet}%`), 'within SLA')),
       el('div', { class: 'table-wrap' }, el('table', {},
         el('thead', {}, el('tr', {}, ['Conversation', 'Channel', 'Priority', 'Time left'].map(h => el('th', { scope: 'col' }, h)))),
-        el('tbody', {}, queue.conversations.map(c => el('tr', { dataset: { conversation: c.conversationId } },
+        el('tbody', {}, queue.conversations.slice(0, ROWS_PER_QUEUE).map(c => el('tr', { dataset: { conversation: c.conversationId } },
           el('td', {}, el('a', { href: `agent.html?conversation=${encodeURIComponent(c.conversationId)}` }, c.conversationId), c.tier ? el('div', { class: 'muted' }, c.tier) : null),
           el('td', {}, channelBadge(c.channel || 'system')),
           el('td', { class: 'priority' }, c.priority),
-          el('td', {}, countdown(c.dueAt))))))));
+          el('td', {}, countdown(c.dueAt))))))),
+      queue.conversations.length > ROWS_PER_QUEUE ? el('p', { class: 'muted' }, `and ${queue.conversations.length - ROWS_PER_QUEUE} more`) : null);
   }));
   const select = $('#move-conversation');
   const chosen = select.value;
-  clear(select, board.flatMap(conversationsOf).map(c => el('option', { value: c.conversationId }, `${c.conversationId} (${c.queue})`)));
+  clear(select, board.flatMap(conversationsOf).slice(0, 2000).map(c => el('option', { value: c.conversationId }, `${c.conversationId} (${c.queue})`)));
   if (chosen) select.value = chosen;
   clear($('#queue-names'), board.map(q => el('option', { value: q.queue })));
   tick();
