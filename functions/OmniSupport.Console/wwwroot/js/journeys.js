@@ -25,7 +25,7 @@ function sankey(r) {
   chart.setOption({
     aria: { enabled: true },
     tooltip: { trigger: 'item' },
-    series: [{ type: 'sankey', data: r.sankey.nodes, links: r.sankey.links, emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', opacity: 0.4 } }],
+    series: [{ type: 'sankey', left: 8, right: 90, top: 10, bottom: 10, nodeAlign: 'justify', label: { color: '#1d232b' }, data: r.sankey.nodes, links: r.sankey.links, emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', opacity: 0.4 } }],
   }, true);
 }
 
