@@ -15,6 +15,9 @@ public sealed class ApiOptions
 
     /// <summary>How long keys created through the admin API or the Server command are cached before the table is read again.</summary>
     public int StoredKeyCacheSeconds { get; set; } = 30;
+
+    /// <summary>How long a console sign-in (the session cookie) lasts.</summary>
+    public int SessionMinutes { get; set; } = 480;
 }
 
 public sealed class ApiKeyOptions

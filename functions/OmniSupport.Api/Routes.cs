@@ -57,5 +57,9 @@ public static class Routes
     public const string AuditExportFhir = "audit/export/{day}/auditevents";
     public const string FhirJwks = "fhir/jwks.json";
     public const string OpenApi = "openapi.json";
+
+    // The console (issue 14): sign-in for a key, and the live queue feed of the supervisor view.
+    public const string Session = "session";
+    public const string QueuesStream = "queues/stream";
     public const string Docs = "docs";
 }

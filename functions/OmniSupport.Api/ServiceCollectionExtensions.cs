@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName))
             .Validate(o => o.Keys.All(k => k.Sha256.Length == 64 && !string.IsNullOrWhiteSpace(k.Id)),
                 "Each Api:Keys entry needs an Id and a 64-character hex Sha256 of the key.")
+            .Validate(o => o.SessionMinutes is >= 1 and <= 7 * 24 * 60, "Api:SessionMinutes must be between 1 and 10080 (a week).")
             .ValidateOnStart();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<ApiPipeline>();
@@ -62,6 +63,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.RetentionDays >= OmniSupport.Core.Audit.AuditOptions.MinimumRetentionDays,
                 "Audit:RetentionDays may not be under 2192 (six years, as HIPAA asks of documentation).")
             .ValidateOnStart();
+        services.AddSingleton<SessionEndpoints>();
         return services;
     }
 }

@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ResolveConversation>();
         services.AddSingleton<ChangeQueue>();
         services.AddSingleton<OmniSupport.Core.Sla.CloseCallTask>();
+        services.AddSingleton<OmniSupport.Core.Sla.WatchQueues>();
         services.AddSingleton<OmniSupport.Core.Voice.ICallOutcomeSink, OmniSupport.Core.Sla.CloseCallTaskOnCallEnd>();
         services.AddSingleton<OmniSupport.Core.Surveys.RecordSurveyAnswer>();
         services.AddSingleton<IInboundMessageClaim>(sp => sp.GetRequiredService<OmniSupport.Core.Surveys.RecordSurveyAnswer>());
@@ -70,6 +71,8 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton<CreateApiKey>();
         services.AddSingleton<RevokeApiKey>();
+        services.AddSingleton<StartSession>();
+        services.AddSingleton<EndSession>();
         services.AddSingleton<ResolveWithDisposition>();
         services.AddSingleton<GetHandoffReport>();
         services.AddSingleton<AcceptHandoff>();

@@ -1,5 +1,6 @@
 using OmniSupport.Api;
 using OmniSupport.Api.Endpoints;
+using OmniSupport.Console;
 
 namespace OmniSupport.Server;
 
@@ -66,9 +67,16 @@ public static class RouteMap
         api.MapGet(Routes.Appointment, (HttpRequest r, string id, AppointmentEndpoints e, CancellationToken ct) => e.GetAsync(r, id, ct));
         api.MapGet(Routes.AuditExportFhir, (HttpRequest r, string day, AppointmentEndpoints e, CancellationToken ct) => e.AuditEventsAsync(r, day, ct));
         api.MapGet(Routes.FhirJwks, (AppointmentEndpoints e) => e.Jwks());
+        api.MapPost(Routes.Session, (HttpRequest r, SessionEndpoints e, CancellationToken ct) => e.CreateAsync(r, ct));
+        api.MapGet(Routes.Session, (HttpRequest r, SessionEndpoints e, CancellationToken ct) => e.GetAsync(r, ct));
+        api.MapDelete(Routes.Session, (HttpRequest r, SessionEndpoints e, CancellationToken ct) => e.DeleteAsync(r, ct));
+        api.MapGet(Routes.QueuesStream, (HttpRequest r, SlaEndpoints e, CancellationToken ct) => e.StreamQueuesAsync(r, ct));
 
         api.MapGet(Routes.OpenApi, (OpenApiEndpoints e) => e.Document());
         api.MapGet(Routes.Docs, (OpenApiEndpoints e) => e.Docs());
+
+        // The console's static files (outside the API; the Functions app serves them from one trigger).
+        app.MapGet("/" + ConsoleFiles.Route, (HttpContext c, string? path) => ConsoleFiles.Serve(c, path));
         return app;
     }
 

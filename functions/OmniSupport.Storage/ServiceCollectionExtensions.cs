@@ -47,6 +47,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IOutbox, TableOutbox>();
         services.AddSingleton<OmniSupport.Core.Audit.IAuditLog, TableAuditLog>();
         services.AddSingleton<OmniSupport.Core.Security.IApiKeyStore, TableApiKeyStore>();
+        services.AddSingleton<OmniSupport.Core.Security.ISessionStore, TableSessionStore>();
         services.AddSingleton<OmniSupport.Core.Reports.IHandoffReportStore, TableHandoffReportStore>();
         services.AddSingleton<OmniSupport.Core.Analytics.IJourneyStore, TableJourneyStore>();
         services.AddSingleton<OmniSupport.Core.Knowledge.IKnowledgeBase, TableKnowledgeBase>();

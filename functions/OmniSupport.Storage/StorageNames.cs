@@ -32,6 +32,7 @@ public sealed class StorageNames(string prefix)
     public string DurableLayout => prefix + "DurableLayout";
     public string Journeys => prefix + "Journeys";
     public string Appointments => prefix + "Appointments";
+    public string Sessions => prefix + "Sessions";
 
     public string InboundQueue => prefix + InboundQueueName;
     public string InboundPoisonQueue => prefix + InboundQueueName + PoisonSuffix;
@@ -51,7 +52,7 @@ public sealed class StorageNames(string prefix)
 
     public IEnumerable<string> Tables => [Customers, Identities, Conversations, MessageIndex, Timeline, Inbox,
         Audit, ApiKeys, HandoffReport, KbArticles, KbIndex, Subscriptions, WebhookDeliveries, OutboundLedger, Outbox,
-        SlaStatus, CallTasks, Surveys, DurableLayout, Journeys, Appointments];
+        SlaStatus, CallTasks, Surveys, DurableLayout, Journeys, Appointments, Sessions];
     public IEnumerable<string> Queues => [InboundQueue, InboundPoisonQueue, OutboundQueue, OutboundPoisonQueue, WebhooksOutQueue, WebhooksOutPoisonQueue,
         CallbacksQueue, CallbacksPoisonQueue, SlaSignalsQueue, SlaSignalsPoisonQueue, RemindersQueue, RemindersPoisonQueue];
     public IEnumerable<string> Containers => [PayloadsContainer, AttachmentsContainer];

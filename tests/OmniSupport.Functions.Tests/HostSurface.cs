@@ -24,6 +24,11 @@ public static class HostSurface
         foreach (var method in FunctionMethods())
         {
             var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>().SingleOrDefault();
+            if (trigger?.Route == OmniSupport.Console.ConsoleFiles.FunctionsRoute)
+            {
+                continue; // The console's files, not an API route (ConsoleServingTests compare them).
+            }
+
             foreach (var verb in trigger?.Methods ?? [])
             {
                 routes.Add($"{verb.ToUpperInvariant()} api/{trigger!.Route}");
@@ -52,6 +57,11 @@ public static class HostSurface
         {
             var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [];
             var pattern = endpoint.RoutePattern.RawText!.TrimStart('/').Replace("{**", "{*", StringComparison.Ordinal);
+            if (!pattern.StartsWith("api/", StringComparison.Ordinal))
+            {
+                continue; // The console's files under /console/ (ConsoleServingTests compare them).
+            }
+
             foreach (var method in methods)
             {
                 routes.Add($"{method} {pattern}");

@@ -15,8 +15,12 @@ public sealed class SlaEndpoints(
     ChangeQueue changeQueue,
     CloseCallTask closeCallTask,
     GetSurveyCounts surveyCounts,
+    WatchQueues board,
     TimeProvider clock)
 {
+    /// <summary>How long one event stream runs before the browser's EventSource reconnects (Functions' time limit, proxies' idle limits).</summary>
+    public static readonly TimeSpan StreamDuration = TimeSpan.FromMinutes(5);
+
     public const string DefaultQueue = "default";
 
     public Task<IResult> GetSlaAsync(HttpRequest request, string id, CancellationToken ct) =>
@@ -83,11 +87,22 @@ public sealed class SlaEndpoints(
             return Results.Ok(queues);
         });
 
+    /// <summary><c>GET /api/queues/stream</c>: the board as server-sent events (<c>event: queues</c>), a new one when it changes.</summary>
+    public Task<IResult> StreamQueuesAsync(HttpRequest request, CancellationToken ct) =>
+        pipeline.RunAsync(request, ApiScope.Read, _ =>
+        {
+            request.HttpContext.Response.Headers.CacheControl = "no-cache";
+            var events = board.WatchAsync(StreamDuration, ct)
+                .Select(b => new System.Net.ServerSentEvents.SseItem<IReadOnlyList<BoardQueue>>(b, "queues") { ReconnectionInterval = TimeSpan.FromSeconds(1) });
+            return Task.FromResult<IResult>(TypedResults.ServerSentEvents(events));
+        });
+
     public Task<IResult> ChangeQueueAsync(HttpRequest request, string id, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Write, async principal =>
         {
             var body = await JsonBody.ReadAsync<QueueChange>(request, ct) ?? throw new DomainRuleException("A body {\"queue\": ..., \"priority\": ...} is required.", 400);
-            var conversation = await changeQueue.ChangeAsync(id, body.Queue, body.Priority, principal.KeyId, ct);
+            var conversation = await changeQueue.ChangeAsync(id, body.Queue, body.Priority, principal.KeyId, body.Reason, ct);
+            principal.Touches(conversation.CustomerId);
             return Results.Ok(new { conversation.Id, conversation.Queue, conversation.Priority });
         });
 
@@ -113,7 +128,7 @@ public sealed class SlaEndpoints(
     private long? TimeLeft(SlaStatus status) =>
         status.State == SlaStates.Waiting && status.DueAt is { } due ? (long)(due - clock.GetUtcNow()).TotalSeconds : null;
 
-    public sealed record QueueChange(string? Queue, int? Priority);
+    public sealed record QueueChange(string? Queue, int? Priority, string? Reason = null);
 
     public sealed record CallbackClose(string? Outcome);
 }

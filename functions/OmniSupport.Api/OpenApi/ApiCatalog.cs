@@ -76,6 +76,10 @@ public static class ApiCatalog
         new("GET", Routes.Appointment, "getAppointment", "Hospital", "One appointment with its history of steps.", "read"),
         new("GET", Routes.AuditExportFhir, "exportAuditEvents", "Audit", "One UTC day's audit as FHIR R4 AuditEvent resources (NDJSON, IHE BALP shape).", "admin", null, null, "application/fhir+ndjson"),
         new("GET", Routes.FhirJwks, "getJwks", "Hospital", "The public key set of the hub's SMART Backend Services client assertions (register this URL with the EHR).", null),
+        new("POST", Routes.Session, "createSession", "Console", "Sign in: exchange the key in X-Api-Key for an HttpOnly, SameSite=Strict session cookie the API accepts like the header.", "read"),
+        new("GET", Routes.Session, "getSession", "Console", "Who is signed in (key id and scope).", "read"),
+        new("DELETE", Routes.Session, "deleteSession", "Console", "Sign out: the session is deleted and the cookie cleared.", "read"),
+        new("GET", Routes.QueuesStream, "streamQueues", "Supervisor", "The queues (as GET /api/queues) as server-sent events, a new snapshot when it changes; pages poll GET /api/queues where a host cannot stream.", "read", null, null, "text/event-stream"),
 
         new("GET", Routes.OpenApi, "openApi", "Operations", "This document.", null),
         new("GET", Routes.Docs, "docs", "Operations", "A browsable page over this document.", null, null, null, "text/html"),

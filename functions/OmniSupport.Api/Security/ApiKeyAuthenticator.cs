@@ -7,12 +7,15 @@ using OmniSupport.Core.Security;
 namespace OmniSupport.Api.Security;
 
 /// <summary>
-/// Checks <c>X-Api-Key</c> against the SHA-256 hashes in configuration and those stored through the
-/// admin API or the Server's <c>keys create</c> command (cached for <c>Api:StoredKeyCacheSeconds</c>).
+/// The one place credentials are checked: <c>X-Api-Key</c> against the SHA-256 hashes in configuration
+/// and those stored through the admin API or the Server's <c>keys create</c> command (cached for
+/// <c>Api:StoredKeyCacheSeconds</c>), or else the console's session cookie, whose stored session names
+/// a key that must still be valid (a revoked key ends its sessions; its current scope applies).
 /// </summary>
-public sealed class ApiKeyAuthenticator(IOptionsMonitor<ApiOptions> options, IApiKeyStore store, TimeProvider clock)
+public sealed class ApiKeyAuthenticator(IOptionsMonitor<ApiOptions> options, IApiKeyStore store, ISessionStore sessions, TimeProvider clock)
 {
     public const string Header = "X-Api-Key";
+    public const string SessionCookie = "omnisupport_session";
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile StoredKeys? _stored;
 
@@ -22,12 +25,12 @@ public sealed class ApiKeyAuthenticator(IOptionsMonitor<ApiOptions> options, IAp
     public async Task<ApiPrincipal?> AuthenticateAsync(HttpRequest request, CancellationToken ct)
     {
         var presented = request.Headers[Header].ToString();
+        var address = request.HttpContext.Connection.RemoteIpAddress?.ToString();
         if (string.IsNullOrEmpty(presented))
         {
-            return null;
+            return await FromSessionAsync(request, address, ct);
         }
 
-        var address = request.HttpContext.Connection.RemoteIpAddress?.ToString();
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         foreach (var key in options.CurrentValue.Keys)
         {
@@ -46,6 +49,34 @@ public sealed class ApiKeyAuthenticator(IOptionsMonitor<ApiOptions> options, IAp
         }
 
         return null;
+    }
+
+    /// <summary>The session token of the request's cookie, if it carries one.</summary>
+    public static string? SessionToken(HttpRequest request) =>
+        request.Cookies.TryGetValue(SessionCookie, out var token) && !string.IsNullOrEmpty(token) && token.Length <= 256 ? token : null;
+
+    private async Task<ApiPrincipal?> FromSessionAsync(HttpRequest request, string? address, CancellationToken ct)
+    {
+        var token = SessionToken(request);
+        if (token is null)
+        {
+            return null;
+        }
+
+        var session = await sessions.GetAsync(StartSession.HashOf(token), ct);
+        if (session is null || session.ExpiresAt <= clock.GetUtcNow())
+        {
+            return null;
+        }
+
+        var configured = options.CurrentValue.Keys.FirstOrDefault(k => string.Equals(k.Id, session.KeyId, StringComparison.Ordinal));
+        if (configured is not null)
+        {
+            return new ApiPrincipal(configured.Id, HighestScope(configured.Scopes), address);
+        }
+
+        var stored = (await StoredAsync(ct)).FirstOrDefault(k => k.RevokedAt is null && string.Equals(k.Id, session.KeyId, StringComparison.Ordinal));
+        return stored is null ? null : new ApiPrincipal(stored.Id, HighestScope(stored.Scopes), address);
     }
 
     /// <summary>Drops the cached stored keys (after a create or revoke in this process).</summary>

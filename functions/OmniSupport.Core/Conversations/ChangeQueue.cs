@@ -16,8 +16,17 @@ public sealed class ChangeQueue(
     TimeProvider clock,
     ILogger<ChangeQueue> log)
 {
-    public async Task<Conversation> ChangeAsync(string conversationId, string? queue, int? priority, string actor, CancellationToken ct)
+    public const int MaxReasonLength = 500;
+
+    /// <summary>Moves the conversation; <paramref name="reason"/> (a supervisor's why) goes on the timeline with the move.</summary>
+    public async Task<Conversation> ChangeAsync(string conversationId, string? queue, int? priority, string actor, string? reason, CancellationToken ct)
     {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (reason is { Length: > MaxReasonLength })
+        {
+            throw new DomainRuleException($"reason must be at most {MaxReasonLength} characters.", 400);
+        }
+
         if (queue is null && priority is null)
         {
             throw new DomainRuleException("Give a queue, a priority, or both.", 400);
@@ -68,8 +77,8 @@ public sealed class ChangeQueue(
             Channel = "system",
             Direction = Direction.System,
             OccurredAt = now,
-            Text = $"Moved to queue {conversation.Queue ?? "(none)"} at priority {conversation.Priority} by {actor}.",
-            Metadata = new Dictionary<string, string>
+            Text = $"Moved to queue {conversation.Queue ?? "(none)"} at priority {conversation.Priority} by {actor}." + (reason is null ? "" : $" Reason: {reason}"),
+            Metadata = new Dictionary<string, string>(reason is null ? [] : [new("reason", reason)])
             {
                 ["action"] = "queue",
                 ["actor"] = actor,

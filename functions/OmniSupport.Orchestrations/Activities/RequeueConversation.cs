@@ -21,7 +21,7 @@ public sealed class RequeueConversation(ChangeQueue changeQueue, SlaStepLog step
         string outcome;
         try
         {
-            var conversation = await changeQueue.ChangeAsync(input.State.ConversationId, input.Step.Queue, input.Step.Priority, Actor, ct);
+            var conversation = await changeQueue.ChangeAsync(input.State.ConversationId, input.Step.Queue, input.Step.Priority, Actor, "SLA escalation step", ct);
             outcome = $"queue {conversation.Queue ?? "(none)"}, priority {conversation.Priority}";
         }
         catch (Exception ex) when (ex is DomainRuleException or NotFoundException)
