@@ -210,6 +210,33 @@ param salesforceClientId string = ''
 @secure()
 param salesforceClientSecret string = ''
 
+@description('Optional. Run the hospital scenario: import appointments from the EHR and run the reminders (Hospital__Enabled).')
+param hospitalEnabled bool = false
+
+@description('Optional. The EHR\'s FHIR R4 base URL (Channels__Fhir__BaseUrl); empty with the hospital scenario off.')
+param fhirBaseUrl string = ''
+
+@description('Optional. Short name of the EHR, the first part of every fhir-patient identity (Channels__Fhir__Ehr).')
+param fhirEhrName string = 'ehr'
+
+@description('Optional. none or smart-backend (SMART Backend Services with a signed JWT client assertion).')
+@allowed(['none', 'smart-backend'])
+param fhirAuth string = 'none'
+
+@description('Optional. The client id the EHR gave the hub\'s SMART backend app.')
+param fhirSmartClientId string = ''
+
+@description('Optional. The EHR\'s OAuth token endpoint (from its .well-known/smart-configuration).')
+param fhirSmartTokenUrl string = ''
+
+@description('Optional. The private key (PEM) whose public half the hub serves at /api/fhir/jwks.json (stored in Key Vault).')
+@secure()
+param fhirSmartPrivateKeyPem string = ''
+
+@description('Optional. The secret the EHR\'s Subscription sends in X-Subscription-Secret (stored in Key Vault).')
+@secure()
+param fhirSubscriptionSecret string = ''
+
 @description('Optional. Account field holding the annual contract value.')
 param salesforceContractValueField string = 'Annual_Contract_Value__c'
 
@@ -266,6 +293,8 @@ var secretNames = {
   slaSupervisorWebhookUrl: 'sla-supervisor-webhook-url'
   metaWhatsAppAccessToken: 'meta-whatsapp-access-token'
   salesforceClientSecret: 'salesforce-client-secret'
+  fhirSmartPrivateKeyPem: 'fhir-smart-private-key'
+  fhirSubscriptionSecret: 'fhir-subscription-secret'
 }
 
 var additionalAppSettings = empty(additionalAppSettingsJson) ? {} : json(additionalAppSettingsJson)
@@ -387,6 +416,8 @@ module keyVault 'modules/key-vault.bicep' = {
         '${secretNames.slaSupervisorWebhookUrl}': slaSupervisorWebhookUrl
         '${secretNames.metaWhatsAppAccessToken}': metaWhatsAppAccessToken
         '${secretNames.salesforceClientSecret}': salesforceClientSecret
+        '${secretNames.fhirSmartPrivateKeyPem}': fhirSmartPrivateKeyPem
+        '${secretNames.fhirSubscriptionSecret}': fhirSubscriptionSecret
       },
       toObject(objectKeys(additionalSecretSettings), key => additionalSecretNames[key], key => additionalSecretSettings[key])
     )
@@ -531,6 +562,31 @@ module appSettings 'modules/app-settings.bicep' = {
       Sla__Voice__TwimlUrl: slaVoiceTwimlUrl
       Sla__Voice__StatusCallbackUrl: 'https://${hostName}/api/webhooks/twilio/voice'
       Sla__Voice__ApiBaseUrl: 'https://api.twilio.com'
+
+      // The hospital (HospitalOptions, FhirOptions, AuditOptions): EHR over FHIR R4, reminder policy, audit retention.
+      Hospital__Enabled: hospitalEnabled ? 'true' : 'false'
+      Hospital__LookAheadDays: '3'
+      Hospital__ImportInterval: '00:15:00'
+      Hospital__Reminders__LeadTime: '2.00:00:00'
+      Hospital__Reminders__ReplyWindow: '1.00:00:00'
+      Hospital__Reminders__CallAttempts: '3'
+      Hospital__Reminders__CallRetryDelay: '02:00:00'
+      Hospital__Reminders__CallOutcomeWindow: '08:00:00'
+      Hospital__Reminders__Text: 'Hello {name}, this is a reminder of your appointment on {when}{where}. Reply C to confirm or X to cancel.'
+      Channels__Fhir__BaseUrl: fhirBaseUrl
+      Channels__Fhir__Ehr: fhirEhrName
+      Channels__Fhir__Auth: fhirAuth
+      Channels__Fhir__Smart__ClientId: fhirSmartClientId
+      Channels__Fhir__Smart__TokenUrl: fhirSmartTokenUrl
+      Channels__Fhir__Smart__Scope: 'system/Appointment.rs system/Patient.r system/Slot.ru system/Communication.c system/Task.c'
+      Channels__Fhir__Smart__PrivateKeyPem: empty(fhirSmartPrivateKeyPem) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.fhirSmartPrivateKeyPem})'
+      Channels__Fhir__Smart__KeyId: 'omnisupport-1'
+      Channels__Fhir__Smart__Algorithm: 'RS384'
+      Channels__Fhir__SlotRelease: 'free'
+      Channels__Fhir__SubscriptionSecret: empty(fhirSubscriptionSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.fhirSubscriptionSecret})'
+      Channels__Fhir__SubscriptionHeader: 'X-Subscription-Secret'
+      Channels__Fhir__TimeoutSeconds: '30'
+      Audit__RetentionDays: '2192'
 
       Channels__Outbound__SmsProvider: smsProvider
       Channels__Outbound__Http__MaxRetryAttempts: '4'
