@@ -21,7 +21,12 @@ public static class TelemetryRegistration
             .ConfigureResource(r => r.AddService(serviceName))
             .WithTracing(t =>
             {
-                t.AddSource(Telemetry.SourceName).AddAspNetCoreInstrumentation();
+                // Webhook paths carry secrets and look-up queries carry identities: the trace keeps them redacted.
+                t.AddSource(Telemetry.SourceName).AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (activity, request) =>
+                {
+                    activity.SetTag("url.path", RequestRedaction.Path(request.Path));
+                    activity.SetTag("url.query", request.QueryString.HasValue ? RequestRedaction.Query(request.Query).TrimStart('?') : null);
+                });
                 if (options.ConsoleExporter)
                 {
                     t.AddConsoleExporter();

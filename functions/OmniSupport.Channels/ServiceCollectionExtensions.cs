@@ -22,7 +22,10 @@ public static class ServiceCollectionExtensions
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName));
         services.AddSingleton<ReplayWindow>();
 
-        services.AddOptions<GenericOptions>().Bind(configuration.GetSection(GenericOptions.SectionName));
+        services.AddOptions<GenericOptions>().Bind(configuration.GetSection(GenericOptions.SectionName))
+            .Validate(o => o.Sources.Keys.All(k => GenericWebhookAdapter.IsSourceName(k.ToLowerInvariant())),
+                "Channels:Generic:Sources names must be 1-48 letters, digits, '-' or '_' (they are matched without regard to case).")
+            .ValidateOnStart();
         services.AddSingleton<IWebhookAdapter, GenericWebhookAdapter>();
 
         services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName));

@@ -9,6 +9,7 @@ public static class FunctionsProgram
     public static void Main(string[] args)
     {
         var builder = FunctionsApplication.CreateBuilder(args);
+        SafeHostDefaults.AddTo(builder.Configuration);
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddOmniSupport(builder.Configuration);
         builder.Services.AddOmniSupportTelemetry(builder.Configuration, "omnisupport-functions");

@@ -1,7 +1,7 @@
 using OmniSupport.Api;
 using OmniSupport.Server;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServerDefaults.CreateBuilder(args);
 builder.Services.AddOmniSupport(builder.Configuration);
 builder.Services.AddOmniSupportServer(builder.Configuration);
 

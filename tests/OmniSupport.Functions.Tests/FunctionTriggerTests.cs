@@ -85,4 +85,33 @@ public sealed class FunctionTriggerTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.Equal(401, context.Response.StatusCode);
     }
+    [Fact]
+    public async Task The_webhook_function_keeps_the_body_limit_and_the_field_rules_of_the_server()
+    {
+        var oversize = new DefaultHttpContext { RequestServices = _services };
+        oversize.Request.Method = "POST";
+        oversize.Request.Path = "/api/webhooks/generic/fn";
+        oversize.Request.Body = new MemoryStream(new byte[33 * 1024 * 1024]); // no Content-Length: counted as read
+        oversize.Response.Body = new MemoryStream();
+
+        var tooLarge = await Function<WebhookFunctions>().Receive(oversize.Request, "generic", "fn", default);
+        await tooLarge.ExecuteAsync(oversize);
+
+        var body = """{"channel":"\u0000","messageId":"fn-nul","from":{"phone":"+14155550124"},"text":"x"}""";
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var nul = new DefaultHttpContext { RequestServices = _services };
+        nul.Request.Method = "POST";
+        nul.Request.Path = "/api/webhooks/generic/fn";
+        nul.Request.Headers[GenericWebhookAdapter.TimestampHeader] = ts;
+        nul.Request.Headers[GenericWebhookAdapter.SignatureHeader] = "sha256=" + Convert.ToHexStringLower(GenericWebhookAdapter.Sign(Secret, ts, Encoding.UTF8.GetBytes(body)));
+        nul.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        nul.Response.Body = new MemoryStream();
+
+        var refused = await Function<WebhookFunctions>().Receive(nul.Request, "generic", "fn", default);
+        await refused.ExecuteAsync(nul);
+
+        Assert.Equal(413, oversize.Response.StatusCode);
+        Assert.Equal(400, nul.Response.StatusCode);
+        Assert.Equal("application/problem+json", nul.Response.ContentType);
+    }
 }

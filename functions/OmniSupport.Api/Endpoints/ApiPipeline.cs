@@ -38,15 +38,17 @@ public sealed class ApiPipeline(ApiKeyAuthenticator authenticator, IAuditLog aud
         if (principal is null)
         {
             // Not audited (the chain records what a known key did); logged for monitoring, without the key itself.
-            log.LogWarning("API call refused without a valid key: {Method} {Path}, key header {KeyHeader}, from {Client}",
-                request.Method, request.Path.Value, request.Headers.ContainsKey(ApiKeyAuthenticator.Header) ? "present" : "missing",
+            log.LogWarning("API call refused without a valid key: {Request}, key header {KeyHeader}, from {Client}",
+                RequestRedaction.Describe(request), request.Headers.ContainsKey(ApiKeyAuthenticator.Header) ? "present" : "missing",
                 request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             return Problems.Create(401, "API key required", $"Send a valid key in the {ApiKeyAuthenticator.Header} header.");
         }
 
         var result = principal.Scope < required
             ? Problems.Create(403, "Scope too low", $"This endpoint needs the '{required.ToString().ToLowerInvariant()}' scope; key '{principal.KeyId}' has '{principal.Scope.ToString().ToLowerInvariant()}'.")
-            : await GuardAsync(() => endpoint(principal));
+            : RouteIds.Check(request) is { } badId
+                ? Problems.Create(400, "Invalid id", badId)
+                : await GuardAsync(() => endpoint(principal));
 
         try
         {
@@ -80,6 +82,12 @@ public sealed class ApiPipeline(ApiKeyAuthenticator authenticator, IAuditLog aud
         {
             return Problems.Create(409, "Conflict", ex.Message);
         }
+        catch (RequestFailedException ex) when (ex.Status == 400)
+        {
+            // The store refused a value of the request (a key too long or of a form it cannot hold): the caller's input, not an outage.
+            log.LogWarning("Storage refused a value of the request ({ErrorCode})", ex.ErrorCode);
+            return Problems.Create(400, "Request refused", "A value in the request is of a length or form the hub cannot store.");
+        }
         catch (Exception ex) when (IsStorageFault(ex))
         {
             return Unavailable(ex);
@@ -91,6 +99,8 @@ public sealed class ApiPipeline(ApiKeyAuthenticator authenticator, IAuditLog aud
         log.LogError("Storage unavailable: {Error}", ex.GetType().Name);
         return Problems.Create(503, "Storage unavailable", "The hub's storage did not answer; retry later.");
     }
+
+    private static string Bounded(string value, int max) => value.Length <= max ? value : value[..max] + "…";
 
     private static bool IsStorageFault(Exception ex) => ex is RequestFailedException or HttpRequestException or TimeoutException or AggregateException;
 
@@ -105,7 +115,7 @@ public sealed class ApiPipeline(ApiKeyAuthenticator authenticator, IAuditLog aud
             At = clock.GetUtcNow(),
             Actor = principal.Actor,
             Action = request.Method + " " + (template ?? request.Path.Value?.TrimStart('/') ?? ""),
-            Resource = request.Path.Value ?? "",
+            Resource = Bounded(request.Path.Value ?? "", 1024),
             CustomerIds = principal.Customers,
             Status = (result as IStatusCodeHttpResult)?.StatusCode ?? 200,
             RequestId = string.IsNullOrEmpty(header) ? Activity.Current?.TraceId.ToString() ?? request.HttpContext.TraceIdentifier : header[..Math.Min(header.Length, 128)],

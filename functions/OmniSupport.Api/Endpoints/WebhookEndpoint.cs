@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OmniSupport.Core.Ingest;
 
@@ -12,13 +13,39 @@ public sealed class WebhookEndpoint(ReceiveWebhook receive, IOptionsMonitor<ApiO
         var limit = options.CurrentValue.MaxWebhookBodyBytes;
         if (request.ContentLength > limit)
         {
-            return Problems.Create(413, "Webhook body too large", $"The body is over the {limit} byte limit.");
+            return TooLarge(limit);
         }
 
-        var body = await ReadBodyAsync(request, limit, ct);
+        // The server's own cap (Kestrel: 30,000,000 bytes) would otherwise fail a body between it and
+        // ours with a 500; this endpoint's limit is ours, counted below for chunked bodies too.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } cap)
+        {
+            cap.MaxRequestBodySize = null;
+        }
+
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(request, limit, ct);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(limit);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // The request's own framing is broken (a body shorter than its Content-Length, bad chunking).
+            return Problems.Create(ex.StatusCode, "Webhook body unreadable", "The body ended before its declared length or its chunked framing is invalid.");
+        }
+        catch (IOException) when (!ct.IsCancellationRequested)
+        {
+            // Our side could not finish reading: a 5xx, so the provider sends it again.
+            return Problems.Create(503, "Webhook body not read", "The body could not be read to its end; retry.");
+        }
+
         if (body is null)
         {
-            return Problems.Create(413, "Webhook body too large", $"The body is over the {limit} byte limit.");
+            return TooLarge(limit);
         }
 
         var outcome = await receive.HandleAsync(new WebhookRequest
@@ -45,13 +72,20 @@ public sealed class WebhookEndpoint(ReceiveWebhook receive, IOptionsMonitor<ApiO
         };
     }
 
+    private static IResult TooLarge(int limit) =>
+        Problems.Create(413, "Webhook body too large", $"The body is over the {limit} byte limit (Api:MaxWebhookBodyBytes).");
+
     private Uri PublicUrl(HttpRequest request)
     {
         var configured = options.CurrentValue.PublicBaseUrl;
         var baseUrl = string.IsNullOrWhiteSpace(configured)
             ? $"{request.Scheme}://{request.Host}"
             : configured.TrimEnd('/');
-        return new Uri(baseUrl + request.PathBase + request.Path + request.QueryString);
+        // A request without a usable Host (HTTP/1.0 allows none) still gets an absolute URL; its signature,
+        // if the provider signs URLs, simply will not match.
+        return Uri.TryCreate(baseUrl + request.PathBase + request.Path + request.QueryString, UriKind.Absolute, out var url)
+            ? url
+            : new Uri("http://unknown-host" + request.PathBase + request.Path);
     }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)

@@ -9,6 +9,12 @@ public static class JsonRead
     /// <summary>Parses the body; null when it is not JSON.</summary>
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> body)
     {
+        // JSON is UTF-8 (RFC 8259); the reader checks only what it decodes, so a bad byte inside a string could pass.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            return null;
+        }
+
         try
         {
             return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });

@@ -26,10 +26,12 @@ public sealed class GenericWebhookAdapter(
 
     public AdapterResult Accept(WebhookRequest request)
     {
-        var sourceName = request.Path.Trim('/');
-        if (!options.CurrentValue.Sources.TryGetValue(sourceName, out var source) || string.IsNullOrEmpty(source.Secret))
+        // Source names are case-insensitive and stored lower-case: /demo, /DEMO and /Demo are one source,
+        // so one message posted to each is deduplicated as one.
+        var sourceName = request.Path.Trim('/').ToLowerInvariant();
+        if (!IsSourceName(sourceName) || !options.CurrentValue.Sources.TryGetValue(sourceName, out var source) || string.IsNullOrEmpty(source.Secret))
         {
-            return new AdapterResult.Rejected(404, "Unknown source", $"No generic source named '{sourceName}' is configured.");
+            return new AdapterResult.Rejected(404, "Unknown source", "No generic source of that name is configured (Channels:Generic:Sources).");
         }
 
         var timestamp = request.Header(TimestampHeader);
@@ -62,6 +64,10 @@ public sealed class GenericWebhookAdapter(
             ? AdapterResult.Malformed(problem)
             : new AdapterResult.Accepted([ToMessage(sourceName, envelope, request.ReceivedAt)]);
     }
+
+    /// <summary>What a configured source may be called: it becomes part of every dedupe key.</summary>
+    public static bool IsSourceName(string name) =>
+        name.Length is > 0 and <= 48 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
 
     public static byte[] Sign(string secret, string timestamp, ReadOnlySpan<byte> body)
     {

@@ -33,6 +33,13 @@ public static partial class InboundParseReader
             return new Result(null, "Inbound Parse posts multipart/form-data with a boundary; the body is of another type.");
         }
 
+        // MimeKit reads a body cut short as far as it goes; a form without its closing delimiter is not
+        // the whole form (a message missing its attachments or text must not be stored as if complete).
+        if (request.Body.Span.LastIndexOf(Encoding.ASCII.GetBytes("--" + type.Boundary + "--")) < 0)
+        {
+            return new Result(null, "The multipart body ends before its closing boundary: it was cut short.");
+        }
+
         using var stream = new MemoryStream(request.Body.ToArray(), writable: false);
         if (MimeEntity.Load(type, stream) is not Multipart multipart)
         {

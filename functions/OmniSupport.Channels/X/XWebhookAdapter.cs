@@ -53,7 +53,13 @@ public sealed class XWebhookAdapter(IOptionsMonitor<XOptions> options) : IWebhoo
             return AdapterResult.Malformed("The body is not an Account Activity JSON object.");
         }
 
+        // Every Account Activity delivery names the subscribed account; a signed object without it is not one.
         var self = root.Prop("for_user_id").Str();
+        if (string.IsNullOrWhiteSpace(self))
+        {
+            return AdapterResult.Malformed("An Account Activity event names the subscribed account in 'for_user_id'.");
+        }
+
         var messages = new List<InboundMessage>();
         foreach (var dm in root.Prop("direct_message_events").Items())
         {

@@ -12,7 +12,7 @@ public abstract record WebhookOutcome
     {
     }
 
-    public sealed record Accepted(string EnvelopeId, int MessageCount, int StatusCode, string? ContentType, string? Body) : WebhookOutcome;
+    public sealed record Accepted(string? EnvelopeId, int MessageCount, int StatusCode, string? ContentType, string? Body) : WebhookOutcome;
 
     public sealed record Handshake(int StatusCode, string ContentType, string Body) : WebhookOutcome;
 
@@ -35,8 +35,9 @@ public sealed class ReceiveWebhook(IEnumerable<IWebhookAdapter> adapters, IInbou
     {
         if (!_adapters.TryGetValue(request.Provider, out var adapter))
         {
-            log.LogWarning("Webhook for unknown provider {Provider} rejected", request.Provider);
-            return new WebhookOutcome.Rejected(404, "Unknown provider", $"No webhook adapter is registered for '{request.Provider}'.");
+            log.LogWarning("Webhook for an unknown provider rejected ({Length} characters)", request.Provider.Length);
+            return new WebhookOutcome.Rejected(404, "Unknown provider", "No webhook adapter is registered under that name; the providers are: "
+                + string.Join(", ", _adapters.Keys.Order(StringComparer.Ordinal)) + ".");
         }
 
         AdapterResult result;
@@ -46,21 +47,27 @@ public sealed class ReceiveWebhook(IEnumerable<IWebhookAdapter> adapters, IInbou
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
         {
-            log.LogWarning("Webhook {Provider} body unreadable: {Error}", request.Provider, ex.GetType().Name);
+            log.LogWarning("Webhook {Provider} body unreadable: {Error}", adapter.Provider, ex.GetType().Name);
             return new WebhookOutcome.Rejected(400, "Malformed webhook body", "The body could not be read as this provider's format.");
         }
 
         switch (result)
         {
             case AdapterResult.Handshake h:
-                log.LogInformation("Webhook {Provider} handshake answered", request.Provider);
+                log.LogInformation("Webhook {Provider} handshake answered", adapter.Provider);
                 return new WebhookOutcome.Handshake(h.StatusCode, h.ContentType, h.Body);
             case AdapterResult.Rejected r:
-                log.LogWarning("Webhook {Provider} rejected with {StatusCode}: {Reason}", request.Provider, r.StatusCode, r.Detail);
+                log.LogWarning("Webhook {Provider} rejected with {StatusCode}: {Reason}", adapter.Provider, r.StatusCode, r.Detail);
                 return new WebhookOutcome.Rejected(r.StatusCode, r.Title, r.Detail);
         }
 
         var accepted = (AdapterResult.Accepted)result;
+        if (InboundMessageRules.Check(accepted.Messages) is { } problem)
+        {
+            log.LogWarning("Webhook {Provider} refused: a field is over its limit or malformed", adapter.Provider);
+            return new WebhookOutcome.Rejected(400, "Webhook field refused", problem);
+        }
+
         var envelope = new InboundEnvelope
         {
             Id = StableId.New("env"),
@@ -78,14 +85,18 @@ public sealed class ReceiveWebhook(IEnumerable<IWebhookAdapter> adapters, IInbou
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                log.LogError("Webhook {Provider} could not be enqueued ({Error}); answered 503", request.Provider, ex.GetType().Name);
+                log.LogError("Webhook {Provider} could not be enqueued ({Error}); answered 503", adapter.Provider, ex.GetType().Name);
                 return new WebhookOutcome.Unavailable("The message could not be queued; retry later.");
             }
         }
 
         log.LogInformation(
             "Webhook {Provider} accepted: {MessageCount} message(s) {ProviderMessageIds} in envelope {EnvelopeId}",
-            request.Provider, envelope.Messages.Count, string.Join(",", envelope.Messages.Select(m => m.ProviderMessageId)), envelope.Id);
-        return new WebhookOutcome.Accepted(envelope.Id, envelope.Messages.Count, accepted.AckStatusCode, accepted.AckContentType, accepted.AckBody);
+            adapter.Provider, envelope.Messages.Count, string.Join(",", envelope.Messages.Select(m => m.ProviderMessageId)), envelope.Id);
+        // A verified, well-formed delivery with nothing the hub tracks (an X follow, an empty event batch) is
+        // acknowledged with 200 and no envelope: answering 4xx would make the provider retry or disable the webhook.
+        return envelope.Messages.Count == 0 && accepted.AckBody is null
+            ? new WebhookOutcome.Accepted(null, 0, 200, null, null)
+            : new WebhookOutcome.Accepted(envelope.Id, envelope.Messages.Count, accepted.AckStatusCode, accepted.AckContentType, accepted.AckBody);
     }
 }

@@ -35,7 +35,7 @@ public static class ArticleRenderer
 
     public static RenderedArticle Render(KnowledgeArticle article, string channel, string? tier, string fullArticleUrl, int smsMaxSegments)
     {
-        var body = article.BodyFor(tier);
+        var body = WithoutOwnTitle(article.BodyFor(tier), article.Title);
         var usedTier = tier is not null && article.Variants.ContainsKey(tier) ? tier : null;
         switch (channel)
         {
@@ -53,6 +53,35 @@ public static class ArticleRenderer
             default:
                 throw new Common.DomainRuleException($"Unknown channel '{channel}'. Use one of {string.Join(", ", KnowledgeChannels.All)}.", 400);
         }
+    }
+
+    /// <summary>
+    /// The body without a leading <c># Title</c> that repeats the article's title: every rendering
+    /// already starts with the title, so an author's own heading would show it twice.
+    /// </summary>
+    public static string WithoutOwnTitle(string markdown, string title)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        if (document.FirstOrDefault() is HeadingBlock { Level: 1 } heading
+            && string.Equals(Normalize(InlineText(heading.Inline)), Normalize(title), StringComparison.OrdinalIgnoreCase))
+        {
+            return markdown[Math.Min(markdown.Length, heading.Span.End + 1)..].TrimStart('\r', '\n');
+        }
+
+        return markdown;
+
+        static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static string InlineText(ContainerInline? inline)
+    {
+        var sb = new StringBuilder();
+        foreach (var item in inline?.Descendants<LiteralInline>() ?? [])
+        {
+            sb.Append(item.Content.ToString());
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>Plain text of the whole article, for the word index.</summary>
