@@ -9,6 +9,15 @@ if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.p
   npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; exit 1; }
 fi
 
+# The console's browser tests drive Debian's Chromium (Playwright's own browser download is not reachable).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    (apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }) >/dev/null 2>&1 || echo "chromium could not be installed; the console tests will fail"
+  else
+    echo "/usr/bin/chromium is missing: run 'sudo apt-get install -y chromium' for the console tests"
+  fi
+fi
+
 results="TestResults"
 rm -rf "$results"
 dotnet build OmniSupport.Functions.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed (build failed)"; exit 1; }

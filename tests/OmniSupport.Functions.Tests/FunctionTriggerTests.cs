@@ -85,6 +85,7 @@ public sealed class FunctionTriggerTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.Equal(401, context.Response.StatusCode);
     }
+
     [Fact]
     public async Task The_webhook_function_keeps_the_body_limit_and_the_field_rules_of_the_server()
     {
@@ -113,5 +114,65 @@ public sealed class FunctionTriggerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(413, oversize.Response.StatusCode);
         Assert.Equal(400, nul.Response.StatusCode);
         Assert.Equal("application/problem+json", nul.Response.ContentType);
+    }
+
+    [Fact]
+    public async Task The_console_function_serves_the_same_files_as_the_server_with_the_same_policy()
+    {
+        using var server = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Storage:ConnectionString", AzuriteFixture.UnreachableConnectionString());
+            b.UseSetting("Logging:LogLevel:Default", "None");
+        });
+        using var client = server.CreateClient();
+        foreach (var path in OmniSupport.Console.ConsoleFiles.Paths.Where(p => !p.StartsWith("vendor/", StringComparison.Ordinal)))
+        {
+            var context = new DefaultHttpContext { RequestServices = _services };
+            context.Request.Path = "/api/console/" + path;
+            context.Response.Body = new MemoryStream();
+            await Function<ConsoleFunctions>().Files(context.Request, path).ExecuteAsync(context);
+            var fromServer = await client.GetAsync("/console/" + path);
+
+            Assert.Equal(200, context.Response.StatusCode);
+            Assert.Equal(await fromServer.Content.ReadAsByteArrayAsync(), ((MemoryStream)context.Response.Body).ToArray());
+            Assert.Equal(string.Join(";", fromServer.Headers.GetValues("Content-Security-Policy")), context.Response.Headers.ContentSecurityPolicy.ToString());
+            Assert.Equal(fromServer.Content.Headers.ContentType!.ToString(), context.Response.ContentType);
+        }
+    }
+
+    [Fact]
+    public async Task The_session_functions_exchange_a_key_for_a_cookie_the_api_accepts_and_sign_out_ends_it()
+    {
+        var signIn = new DefaultHttpContext { RequestServices = _services };
+        signIn.Request.Method = "POST";
+        signIn.Request.Headers[Api.Security.ApiKeyAuthenticator.Header] = "fn-key";
+        signIn.Response.Body = new MemoryStream();
+        await (await Function<ConsoleFunctions>().CreateSession(signIn.Request, default)).ExecuteAsync(signIn);
+        Assert.Equal(200, signIn.Response.StatusCode);
+        var setCookie = signIn.Response.Headers.SetCookie.ToString();
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+        var cookie = setCookie.Split(';')[0];
+
+        HttpContext WithCookie()
+        {
+            var context = new DefaultHttpContext { RequestServices = _services };
+            context.Request.Headers.Cookie = cookie;
+            context.Response.Body = new MemoryStream();
+            return context;
+        }
+
+        var who = WithCookie();
+        await (await Function<ConsoleFunctions>().GetSession(who.Request, default)).ExecuteAsync(who);
+        Assert.Equal(200, who.Response.StatusCode);
+
+        var signOut = WithCookie();
+        signOut.Request.Method = "DELETE";
+        await (await Function<ConsoleFunctions>().DeleteSession(signOut.Request, default)).ExecuteAsync(signOut);
+        Assert.Equal(204, signOut.Response.StatusCode);
+
+        var after = WithCookie();
+        await (await Function<ConsoleFunctions>().GetSession(after.Request, default)).ExecuteAsync(after);
+        Assert.Equal(401, after.Response.StatusCode);
     }
 }
