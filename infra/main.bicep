@@ -495,6 +495,7 @@ module appSettings 'modules/app-settings.bicep' = {
       Api__MaxWebhookBodyBytes: '33554432'
       Telemetry__ConsoleExporter: 'false'
       Api__StoredKeyCacheSeconds: '30'
+      Api__SessionMinutes: '480'
 
       // The helpdesk's side. Routing rules (Routing__Rules__N__*) and disposition codes
       // (Dispositions__Codes__N) are per-entry lists: give them in additionalAppSettingsJson.
