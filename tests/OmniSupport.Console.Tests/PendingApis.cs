@@ -9,10 +9,11 @@ using OmniSupport.Api.Security;
 namespace OmniSupport.Console.Tests;
 
 /// <summary>
-/// The staff and journeys APIs come from other issues (the hospital's appointments, the analytics). Until
-/// the hub maps them, this serves the agreed answer shapes for those routes, behind the same credential
-/// check as the API (ApiKeyAuthenticator: the key or the console's cookie), so the pages are tested against
-/// the contract. When the hub maps a route itself, this steps aside and the real endpoint answers.
+/// Known answers of the agreed shapes for the staff and journeys APIs, served in place of the hub's own
+/// endpoints behind the same credential check (ApiKeyAuthenticator: the key or the console's cookie): the
+/// page tests state how a page renders a given day or window (figures such as 62 % that real seeding of an
+/// EHR and months of journeys cannot produce in a page test). The endpoints' own answers are stated by
+/// HospitalTests and JourneyAnalyticsTests against the same shapes.
 /// </summary>
 public sealed class PendingApis(IReadOnlyDictionary<string, Func<HttpRequest, object>> answers) : IStartupFilter
 {
@@ -21,7 +22,7 @@ public sealed class PendingApis(IReadOnlyDictionary<string, Func<HttpRequest, ob
         app.Use(async (context, following) =>
         {
             var path = context.Request.Path.Value ?? "";
-            if (!answers.TryGetValue(path, out var answer) || Mapped(context, path))
+            if (!answers.TryGetValue(path, out var answer))
             {
                 await following(context);
                 return;
@@ -38,10 +39,6 @@ public sealed class PendingApis(IReadOnlyDictionary<string, Func<HttpRequest, ob
         });
         next(app);
     };
-
-    public static bool Mapped(HttpContext context, string path) =>
-        context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Any(e => string.Equals("/" + e.RoutePattern.RawText?.TrimStart('/'), path, StringComparison.OrdinalIgnoreCase));
 
     public static void AddTo(ConsoleHub hub, IReadOnlyDictionary<string, Func<HttpRequest, object>> answers) =>
         hub.TestServices = services => services.AddSingleton<IStartupFilter>(new PendingApis(answers));

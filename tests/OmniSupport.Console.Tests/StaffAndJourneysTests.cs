@@ -7,7 +7,7 @@ namespace OmniSupport.Console.Tests;
 
 /// <summary>
 /// The staff view and the journeys page against the answer shapes of GET /api/appointments and
-/// GET /api/analytics/journeys(/conversations), served by <see cref="PendingApis"/> until this branch's hub maps them.
+/// GET /api/analytics/journeys(/conversations), known answers served by <see cref="PendingApis"/>.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class StaffAndJourneysTests(AzuriteFixture azurite, BrowserFixture browser) : IAsyncLifetime

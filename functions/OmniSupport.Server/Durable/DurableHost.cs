@@ -195,7 +195,17 @@ public sealed class DurableHost(
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The container disposed this service before the host stopped it (a test host torn down
+            // twice): there is nothing left to stop.
+            return;
+        }
+
         if (_starting is not null)
         {
             // A start still under way stops its own worker when it finishes.
