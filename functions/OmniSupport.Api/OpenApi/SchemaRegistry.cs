@@ -17,7 +17,12 @@ internal sealed class SchemaRegistry(Microsoft.OpenApi.OpenApiDocument document)
 {
     private const string ComponentPrefix = "#/components/schemas/";
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+    // Numbers strictly: the API writes them as numbers (reading them from strings, which web defaults allow, is a tolerance, not the contract).
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+    };
 
     private readonly Dictionary<Type, string> _names = [];
     private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
