@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using OmniSupport.ApiClient;
@@ -21,7 +22,8 @@ public sealed class ApiClientTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private HubClient Client(string key)
     {
-        var http = _hub.CreateClient();
+        // https: Kiota's key provider sends a key over nothing else (the in-memory test server takes either).
+        var http = _hub.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
         var auth = new ApiKeyAuthenticationProvider(key, "X-Api-Key", ApiKeyAuthenticationProvider.KeyLocation.Header);
         return new HubClient(new HttpClientRequestAdapter(auth, httpClient: http) { BaseUrl = http.BaseAddress!.ToString().TrimEnd('/') });
     }

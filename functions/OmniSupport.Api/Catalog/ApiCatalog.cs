@@ -120,7 +120,7 @@ public static class ApiCatalog
             .ReturnsNothing().Fails(404),
         Op("GET", Routes.KbSearch, "searchArticles", "Knowledge", "Articles holding the query's words, best first.", Read,
                 (HttpRequest r, KnowledgeEndpoints e, CancellationToken ct) => e.SearchAsync(r, ct))
-            .Query("q").Returns<List<ArticleHit>>(),
+            .Query("q").Returns<List<ArticleHit>>().Fails(400),
 
         Op("POST", Routes.Subscriptions, "createSubscription", "Events", "Subscribe a URL and secret to conversation events.", Admin,
                 (HttpRequest r, SubscriptionEndpoints e, CancellationToken ct) => e.CreateAsync(r, ct))
