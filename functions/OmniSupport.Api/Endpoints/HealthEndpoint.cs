@@ -12,6 +12,6 @@ public sealed class HealthEndpoint(ApiPipeline pipeline, StorageClients storage)
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             await storage.Queue(storage.Names.InboundQueue).GetPropertiesAsync(timeout.Token);
-            return Results.Ok(new { status = "healthy", storage = "ok" });
+            return TypedResults.Ok(new HealthReport("healthy", "ok"));
         });
 }
