@@ -21,8 +21,6 @@ public sealed class SlaEndpoints(
     /// <summary>How long one event stream runs before the browser's EventSource reconnects (Functions' time limit, proxies' idle limits).</summary>
     public static readonly TimeSpan StreamDuration = TimeSpan.FromMinutes(5);
 
-    public const string DefaultQueue = "default";
-
     public Task<IResult> GetSlaAsync(HttpRequest request, string id, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Read, async _ =>
         {
@@ -50,33 +48,28 @@ public sealed class SlaEndpoints(
         {
             var now = clock.GetUtcNow();
             var open = await statuses.ListOpenAsync(ct);
-            var queues = open
-                .GroupBy(s => s.Queue ?? DefaultQueue)
-                .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g =>
+            var queues = WatchQueues.ByQueue(open)
+                .Select(q =>
                 {
-                    var waiting = g.Where(s => s.State == SlaStates.Waiting && s.WaitingSince is not null).ToList();
+                    var waiting = q.Conversations.Where(WatchQueues.IsWaiting).ToList();
                     var oldest = waiting.Count == 0 ? (DateTimeOffset?)null : waiting.Min(s => s.WaitingSince!.Value);
                     return new QueueView(
-                        g.Key,
+                        q.Queue,
                         waiting.Count,
-                        g.Count(),
+                        q.Conversations.Count,
                         oldest,
                         oldest is null ? null : (long)(now - oldest.Value).TotalSeconds,
-                        [.. g
-                            .OrderByDescending(s => s.Priority)
-                            .ThenBy(s => s.DueAt ?? DateTimeOffset.MaxValue)
-                            .Select(s => new QueuedConversation(
-                                s.ConversationId,
-                                s.CustomerId,
-                                s.State,
-                                s.Channel,
-                                s.Tier,
-                                s.Priority,
-                                s.WaitingSince,
-                                s.DueAt,
-                                TimeLeft(s),
-                                s.DueAt is { } due && due <= now && s.State == SlaStates.Waiting))]);
+                        [.. q.Conversations.Select(s => new QueuedConversation(
+                            s.ConversationId,
+                            s.CustomerId,
+                            s.State,
+                            s.Channel,
+                            s.Tier,
+                            s.Priority,
+                            s.WaitingSince,
+                            s.DueAt,
+                            TimeLeft(s),
+                            s.DueAt is { } due && due <= now && s.State == SlaStates.Waiting))]);
                 });
             return TypedResults.Ok(queues.ToList());
         });

@@ -76,17 +76,31 @@ public sealed class WatchQueues(ISlaStatusStore statuses, TimeProvider clock)
     }
 
     public static IReadOnlyList<BoardQueue> Build(IEnumerable<SlaStatus> open) =>
-        open.GroupBy(s => s.Queue ?? DefaultQueue)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new BoardQueue(
-                g.Key,
-                g.Count(s => s.State == SlaStates.Waiting),
-                g.Count(),
-                g.OrderByDescending(s => s.Priority)
-                    .ThenBy(s => s.DueAt ?? DateTimeOffset.MaxValue)
-                    .ThenBy(s => s.ConversationId, StringComparer.Ordinal)
+        ByQueue(open)
+            .Select(q => new BoardQueue(
+                q.Queue,
+                q.Conversations.Count(IsWaiting),
+                q.Conversations.Count,
+                q.Conversations
                     .Select(s => new BoardConversation(s.ConversationId, s.CustomerId, s.State, s.Channel, s.Tier, s.Priority,
                         s.WaitingSince, s.State == SlaStates.Waiting ? s.DueAt : null, s.Breaches.Count))
                     .ToList()))
             .ToList();
+
+    /// <summary>
+    /// The queues in name order, each with its open conversations most urgent first (highest priority, then the
+    /// earliest due time, then the id): the order of the live board and of <c>GET /api/queues</c> alike.
+    /// </summary>
+    public static IEnumerable<(string Queue, IReadOnlyList<SlaStatus> Conversations)> ByQueue(IEnumerable<SlaStatus> open) =>
+        open.GroupBy(s => s.Queue ?? DefaultQueue)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, (IReadOnlyList<SlaStatus>)g
+                .OrderByDescending(s => s.Priority)
+                .ThenBy(s => s.DueAt ?? DateTimeOffset.MaxValue)
+                .ThenBy(s => s.ConversationId, StringComparer.Ordinal)
+                .ToList()));
+
+    /// <summary>A customer waits for an answer (the clock is running).</summary>
+    public static bool IsWaiting(SlaStatus status) =>
+        status is { State: SlaStates.Waiting, WaitingSince: not null };
 }
