@@ -48,6 +48,21 @@ public sealed class ExactRequestTests : IDisposable
     }
 
     [Fact]
+    public async Task SendGrid_reply_to_names_the_reply_token_when_the_message_has_one()
+    {
+        var reminder = ProviderCase.All["sendgrid"].Message;
+        reminder = new OutboundMessage
+        {
+            Id = reminder.Id, Channel = reminder.Channel, To = reminder.To, Subject = "Appointment reminder", Text = "Reply C to confirm or X to cancel.",
+            Kind = OutboundKinds.Reminder, ReplyToken = "reminder-apt_1",
+        };
+
+        var (_, request) = await SendAsync("sendgrid", reminder);
+
+        Assert.Equal("reply+reminder-apt_1@in.shop.example", SenderHarness.Json(request).GetProperty("reply_to").GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task Acs_sms_send_is_signed_with_hmac_sha256_over_verb_path_date_host_and_content_hash()
     {
         var accessKey = Convert.ToBase64String("acs-test-access-key-0123456789"u8.ToArray());

@@ -34,9 +34,9 @@ public sealed class SendGridSender(IHttpClientFactory http, IOptionsMonitor<Send
         mail.AddTo(new EmailAddress(message.To));
         mail.Subject = string.IsNullOrWhiteSpace(message.Subject) ? DefaultSubject : message.Subject;
         mail.AddContent(MimeType.Text, message.Text ?? "");
-        if (!string.IsNullOrWhiteSpace(o.InboundDomain) && message.ConversationId is not null)
+        if (!string.IsNullOrWhiteSpace(o.InboundDomain) && (message.ReplyToken ?? message.ConversationId) is { } token)
         {
-            mail.SetReplyTo(new EmailAddress(ReplyAddress(message.ConversationId, o.InboundDomain)));
+            mail.SetReplyTo(new EmailAddress(ReplyAddress(token, o.InboundDomain)));
         }
 
         // Message-level (not personalization-level) headers and custom_args: one recipient, one message.

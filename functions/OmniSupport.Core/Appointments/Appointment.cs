@@ -9,6 +9,7 @@ public static class ReminderStatuses
     public const string Pending = "pending-reminder";
     public const string Sent = "reminder-sent";
     public const string ConfirmedSms = "confirmed-sms";
+    public const string ConfirmedEmail = "confirmed-email";
     public const string CancelledSms = "cancelled-sms";
     public const string CancelledEmail = "cancelled-email";
     public const string CancelledInEhr = "cancelled-ehr";
@@ -16,13 +17,14 @@ public static class ReminderStatuses
     public const string FollowUpComplete = "follow-up-complete";
 
     public static readonly IReadOnlyList<string> All =
-        [Pending, Sent, ConfirmedSms, CancelledSms, CancelledEmail, CancelledInEhr, PendingCall, FollowUpComplete];
+        [Pending, Sent, ConfirmedSms, ConfirmedEmail, CancelledSms, CancelledEmail, CancelledInEhr, PendingCall, FollowUpComplete];
 
     public static string Display(string code) => code switch
     {
         Pending => "Pending reminder",
         Sent => "Reminder sent",
         ConfirmedSms => "Confirmed via SMS",
+        ConfirmedEmail => "Confirmed via Email",
         CancelledSms => "Cancelled via SMS",
         CancelledEmail => "Cancelled via Email",
         CancelledInEhr => "Cancelled in EHR",
@@ -32,7 +34,7 @@ public static class ReminderStatuses
     };
 
     /// <summary>States after which the reminder orchestration has nothing left to do.</summary>
-    public static bool IsFinal(string code) => code is ConfirmedSms or CancelledSms or CancelledEmail or CancelledInEhr or FollowUpComplete;
+    public static bool IsFinal(string code) => code is ConfirmedSms or ConfirmedEmail or CancelledSms or CancelledEmail or CancelledInEhr or FollowUpComplete;
 }
 
 /// <summary>One step in an appointment's history, as the staff view's detail lists it.</summary>

@@ -24,6 +24,29 @@ public static class ReminderReplyText
     private static readonly HashSet<string> ConfirmWords = new(StringComparer.OrdinalIgnoreCase) { "c", "yes", "y", "confirm", "confirmed", "ok", "si", "sí", "oui", "ja" };
     private static readonly HashSet<string> CancelWords = new(StringComparer.OrdinalIgnoreCase) { "x", "cancel", "cancelled", "canceled", "no", "n" };
 
+    /// <summary>What an emailed reminder's reply-to address names, so a reply to it finds its appointment.</summary>
+    public const string ReplyTokenPrefix = "reminder-";
+
+    public static string ReplyToken(string appointmentId) => ReplyTokenPrefix + appointmentId;
+
+    /// <summary>The appointment a reply to an emailed reminder answers (from its reply-to token), or null.</summary>
+    public static string? AppointmentOf(string? replyToken) =>
+        replyToken is { Length: > 0 } t && t.StartsWith(ReplyTokenPrefix, StringComparison.Ordinal) && t.Length > ReplyTokenPrefix.Length
+            ? t[ReplyTokenPrefix.Length..] : null;
+
+    /// <summary>
+    /// A reply to an emailed reminder: its first line that is not quoted and not blank, read as an SMS answer
+    /// ("C", "yes", "X", "cancel"…); else a cancellation keyword anywhere in its head.
+    /// </summary>
+    public static ReminderAnswer ParseEmailReply(string? subject, string? body, IEnumerable<string> keywords)
+    {
+        var first = (body ?? "").Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('>'));
+        var answer = ParseSms(first);
+        return answer != ReminderAnswer.None ? answer
+            : EmailCancels(subject, body, keywords) ? ReminderAnswer.Cancel
+            : ReminderAnswer.None;
+    }
+
     /// <summary>An SMS answer: the whole message is one of the words (trimmed, any case, trailing punctuation ignored).</summary>
     public static ReminderAnswer ParseSms(string? text)
     {
@@ -73,8 +96,8 @@ public static class ReminderReplyText
 
 /// <summary>
 /// Takes a patient's answer to their appointment reminder, as a survey answer is taken: an SMS C/X (or
-/// yes/confirm, any case) or an email that cancels (a reply to the reminder, or one the cancellation
-/// keywords recognise) goes on the timeline as the reminder's reply and to the reminder orchestration,
+/// yes/confirm, any case), a reply to an emailed reminder that confirms or cancels, or any email the
+/// cancellation keywords recognise goes on the timeline as the reminder's reply and to the reminder orchestration,
 /// and opens no conversation. Anything else the patient writes is left to threading.
 /// </summary>
 public sealed class TakeAppointmentReply(
@@ -93,17 +116,21 @@ public sealed class TakeAppointmentReply(
             return false;
         }
 
-        var answer = message.Channel == "email"
-            ? (ReminderReplyText.EmailCancels(message.Subject, message.Text, options.Value.CancellationKeywords.Values.SelectMany(v => v)) ? ReminderAnswer.Cancel : ReminderAnswer.None)
+        // An email that answers an emailed reminder (its reply-to token names the appointment) may confirm or
+        // cancel; any other email cancels the patient's pending reminder only with a cancellation keyword.
+        var keywords = options.Value.CancellationKeywords.Values.SelectMany(v => v);
+        var threaded = message.Channel == "email" ? ReminderReplyText.AppointmentOf(message.ConversationHint) : null;
+        var answer = threaded is not null ? ReminderReplyText.ParseEmailReply(message.Subject, message.Text, keywords)
+            : message.Channel == "email" ? (ReminderReplyText.EmailCancels(message.Subject, message.Text, keywords) ? ReminderAnswer.Cancel : ReminderAnswer.None)
             : ReminderReplyText.ParseSms(message.Text);
         if (answer == ReminderAnswer.None)
         {
             return false;
         }
 
-        var appointmentId = await store.GetAwaitingReplyAsync(customer.Id, ct);
+        var appointmentId = threaded ?? await store.GetAwaitingReplyAsync(customer.Id, ct);
         var appointment = appointmentId is null ? null : await store.GetAsync(appointmentId, ct);
-        if (appointment is null || ReminderStatuses.IsFinal(appointment.Status) || message.SentAt > appointment.Start)
+        if (appointment is null || appointment.CustomerId != customer.Id || ReminderStatuses.IsFinal(appointment.Status) || message.SentAt > appointment.Start)
         {
             return false;
         }

@@ -24,6 +24,9 @@ public sealed class OutboundMessage
     public required string To { get; init; }
     public string? CustomerId { get; init; }
     public string? ConversationId { get; init; }
+
+    /// <summary>What an email's reply-to address names (<c>reply+{token}@…</c>): the conversation unless set (a reminder names itself).</summary>
+    public string? ReplyToken { get; init; }
     public string? Text { get; init; }
     public string? Subject { get; init; }
 

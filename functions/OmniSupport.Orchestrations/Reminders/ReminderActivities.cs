@@ -102,6 +102,7 @@ public sealed class SendAppointmentReminder(
             CustomerId = appointment.CustomerId,
             Subject = "Appointment reminder",
             Text = text,
+            ReplyToken = ReminderReplyText.ReplyToken(appointment.Id),
             Actor = "reminder",
             CreatedAt = input.At,
             Metadata = new Dictionary<string, string> { ["appointmentId"] = appointment.Id },

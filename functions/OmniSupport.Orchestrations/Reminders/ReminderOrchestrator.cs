@@ -132,7 +132,7 @@ public sealed class ReminderOrchestrator : TaskOrchestrator<ReminderState, Remin
         switch (signal.Kind)
         {
             case ReminderSignalKinds.Confirmed:
-                return await RecordAsync(context, state, ReminderStatuses.ConfirmedSms, signal.Channel ?? "sms", "Patient confirmed by " + (signal.Channel ?? "sms").ToUpperInvariant());
+                return await RecordAsync(context, state, signal.Channel == "email" ? ReminderStatuses.ConfirmedEmail : ReminderStatuses.ConfirmedSms, signal.Channel ?? "sms", "Patient confirmed by " + (signal.Channel ?? "sms").ToUpperInvariant());
 
             case ReminderSignalKinds.Cancelled:
                 var byEmail = signal.Channel == "email";
