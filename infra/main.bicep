@@ -22,6 +22,10 @@ param location string = resourceGroup().location
 @maxLength(45)
 param taskHubName string = 'omnisupport'
 
+@description('Optional. Prefix of every table, queue and container of the hub (lower-case letters and digits; Storage__Prefix), so deployments can share one data account. The queue triggers listen on the prefixed queues through the HUB_*_QUEUE settings below.')
+@maxLength(20)
+param storagePrefix string = ''
+
 @description('Optional. ISO 3166 region used to read phone numbers written without a country code (Identity__DefaultRegion).')
 @minLength(2)
 @maxLength(2)
@@ -485,8 +489,16 @@ module appSettings 'modules/app-settings.bicep' = {
       Storage__QueueServiceUri: hubStorage.outputs.queueEndpoint
       Storage__BlobServiceUri: hubStorage.outputs.blobEndpoint
       Storage__ManagedIdentityClientId: identity.outputs.clientId
-      Storage__Prefix: ''
-      Storage__MaxDequeueCount: '5'
+      Storage__Prefix: storagePrefix
+
+      // The queue triggers' names (binding expressions %HUB_*_QUEUE%, StorageNames.Bindings): the same prefix
+      // as Storage__Prefix, or the triggers listen on other queues than the hub writes to (the app refuses to start).
+      HUB_INBOUND_QUEUE: '${storagePrefix}inbound'
+      HUB_OUTBOUND_QUEUE: '${storagePrefix}outbound'
+      HUB_CALLBACKS_QUEUE: '${storagePrefix}callbacks'
+      HUB_SLA_SIGNALS_QUEUE: '${storagePrefix}sla-signals'
+      HUB_WEBHOOKS_OUT_QUEUE: '${storagePrefix}webhooks-out'
+      HUB_REMINDERS_QUEUE: '${storagePrefix}reminders'
 
       Identity__DefaultRegion: identityDefaultRegion
       Ingest__ReplayWindowSeconds: '300'

@@ -8,22 +8,16 @@ namespace OmniSupport.Server.Durable;
 /// <summary>The reminders' Durable port on DurableTask.Core's TaskHubClient (the same task hubs as the SLA's).</summary>
 public sealed class TaskHubReminderClient(DurableHost host) : IReminderOrchestrationClient
 {
-    private static readonly OrchestrationStatus[] Existing =
-    [
-        OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew,
-        OrchestrationStatus.Completed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled, OrchestrationStatus.Failed,
-    ];
+    /// <summary>Every status: an instance that exists in any of them is not started again (<see cref="InstanceStartRule"/>).</summary>
+    private static readonly OrchestrationStatus[] Existing = Enum.GetValues<OrchestrationStatus>()
+        .Where(status => !InstanceStartRule.MayStart(InstanceStartRule.StateOf(status.ToString())))
+        .ToArray();
 
     public async Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct)
     {
         var client = await host.ClientAsync(instanceId, ct);
         var state = await client.GetOrchestrationStateAsync(instanceId);
-        return state?.OrchestrationStatus switch
-        {
-            null => SlaInstanceState.None,
-            OrchestrationStatus.Pending or OrchestrationStatus.Running or OrchestrationStatus.ContinuedAsNew => SlaInstanceState.Active,
-            _ => SlaInstanceState.Ended,
-        };
+        return InstanceStartRule.StateOf(state?.OrchestrationStatus.ToString());
     }
 
     /// <summary>The backend's runtime status and output of an instance (null when there is none).</summary>
