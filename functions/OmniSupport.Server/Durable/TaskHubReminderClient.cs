@@ -8,11 +8,6 @@ namespace OmniSupport.Server.Durable;
 /// <summary>The reminders' Durable port on DurableTask.Core's TaskHubClient (the same task hubs as the SLA's).</summary>
 public sealed class TaskHubReminderClient(DurableHost host) : IReminderOrchestrationClient
 {
-    /// <summary>Every status: an instance that exists in any of them is not started again (<see cref="InstanceStartRule"/>).</summary>
-    private static readonly OrchestrationStatus[] Existing = Enum.GetValues<OrchestrationStatus>()
-        .Where(status => !InstanceStartRule.MayStart(InstanceStartRule.StateOf(status.ToString())))
-        .ToArray();
-
     public async Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct)
     {
         var client = await host.ClientAsync(instanceId, ct);
@@ -32,7 +27,7 @@ public sealed class TaskHubReminderClient(DurableHost host) : IReminderOrchestra
         var client = await host.ClientAsync(instanceId, ct);
         try
         {
-            await client.CreateOrchestrationInstanceAsync(nameof(ReminderOrchestrator), "", instanceId, input, null, Existing);
+            await client.CreateOrchestrationInstanceAsync(nameof(ReminderOrchestrator), "", instanceId, input, null, TaskHubStarts.DedupeStatuses());
             return true;
         }
         catch (OrchestrationAlreadyExistsException)

@@ -8,11 +8,6 @@ namespace OmniSupport.Server.Durable;
 /// <summary>The SLA's Durable port on DurableTask.Core's TaskHubClient.</summary>
 public sealed class TaskHubSlaClient(DurableHost host) : ISlaOrchestrationClient
 {
-    /// <summary>Every status: an instance that exists in any of them is not started again (<see cref="InstanceStartRule"/>).</summary>
-    private static readonly OrchestrationStatus[] Existing = Enum.GetValues<OrchestrationStatus>()
-        .Where(status => !InstanceStartRule.MayStart(InstanceStartRule.StateOf(status.ToString())))
-        .ToArray();
-
     public async Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct)
     {
         var client = await host.ClientAsync(instanceId, ct);
@@ -32,7 +27,7 @@ public sealed class TaskHubSlaClient(DurableHost host) : ISlaOrchestrationClient
         var client = await host.ClientAsync(instanceId, ct);
         try
         {
-            await client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", instanceId, input, null, Existing);
+            await client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", instanceId, input, null, TaskHubStarts.DedupeStatuses());
             return true;
         }
         catch (OrchestrationAlreadyExistsException)
