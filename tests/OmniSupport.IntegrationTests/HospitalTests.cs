@@ -265,10 +265,10 @@ public sealed class HospitalTests(AzuriteFixture azurite, FhirServerFixture fhir
         hub.Settings["Channels:Twilio:AuthToken"] = TwilioToken;
         hub.Settings["Channels:SendGrid:InboundSecret"] = ParseSecret;
         hub.Settings["Channels:SendGrid:InboundDomain"] = "reply.hospital.example";
-        hub.Settings["Sla:Voice:AccountSid"] = "AC00000000000000000000000000000000";
-        hub.Settings["Sla:Voice:AuthToken"] = "test-auth-token";
-        hub.Settings["Sla:Voice:From"] = "+14155550199";
-        hub.Settings["Sla:Voice:ApiBaseUrl"] = _twilio.Url!;
+        // One Twilio account for the webhooks' signatures and the reminder calls (Channels:Twilio).
+        hub.Settings["Channels:Twilio:AccountSid"] = "AC00000000000000000000000000000000";
+        hub.Settings["Channels:Twilio:Voice:FromNumber"] = "+14155550199";
+        hub.Settings["Channels:Twilio:ApiBaseUrl"] = _twilio.Url!;
         _hubs.Add(hub);
         return hub;
     }
