@@ -61,6 +61,16 @@ public sealed class PlaceCallTaskTests
     }
 
     [Fact]
+    public async Task A_task_that_belongs_to_no_conversation_such_as_an_appointment_reminders_is_dialed()
+    {
+        _conversations.Setup(c => c.GetAsync("cnv_1", It.IsAny<CancellationToken>())).ReturnsAsync((Conversation?)null);
+
+        await UseCase().HandleAsync("call_1", default);
+
+        Assert.Equal(CallTaskStatus.Placed, _task.Status);
+    }
+
+    [Fact]
     public async Task A_refused_call_gives_the_task_back_and_fails_the_message_for_its_retry()
     {
         ConversationIs(ConversationStatus.Open);

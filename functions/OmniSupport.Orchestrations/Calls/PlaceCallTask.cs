@@ -8,7 +8,8 @@ namespace OmniSupport.Orchestrations.Calls;
 /// <summary>
 /// The <c>callbacks</c> queue's use case: places a call task's call through the configured dialer
 /// (<see cref="ICallDialer"/>: Twilio Voice, <c>Channels:Twilio</c>), once, and only while its conversation is
-/// still open: a task whose conversation was resolved in the meantime is closed without a call. Without a
+/// still open: a task whose conversation was resolved in the meantime is closed without a call (a reminder's
+/// task, which belongs to no conversation, is dialed). Without a
 /// dialer the task stays open in <c>GET /api/callbacks</c> for an agent to dial.
 /// </summary>
 public sealed class PlaceCallTask(
@@ -35,8 +36,9 @@ public sealed class PlaceCallTask(
             return;
         }
 
+        // An appointment reminder's task names its orchestration, not a conversation: no conversation, nothing to check.
         var conversation = await conversations.GetAsync(task.ConversationId, ct);
-        if (conversation is null || conversation.Status == ConversationStatus.Resolved)
+        if (conversation is { Status: ConversationStatus.Resolved })
         {
             task.Status = CallTaskStatus.Closed;
             task.Outcome = ConversationResolvedOutcome;
