@@ -92,6 +92,42 @@ public sealed class QueueLeaseTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(handled);
     }
 
+    [Fact]
+    public async Task A_message_in_work_when_its_worker_stops_is_handed_back_at_once_not_after_its_lease()
+    {
+        var services = Services(HostJsonWith(visibilityTimeout: "00:00:30")); // the lease stays 10 minutes
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopping = Worker(services, async (_, ct) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct); // in work until the host stops
+        });
+        var taken = new ConcurrentQueue<string>();
+        var next = Worker(services, (text, _) =>
+        {
+            taken.Enqueue(text);
+            return Task.CompletedTask;
+        });
+        var queue = await CreateQueueAsync(services);
+        await queue.SendMessageAsync("in work at the stop");
+
+        await stopping.StartAsync(default);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await stopping.StopAsync(default);
+        await next.StartAsync(default);
+        try
+        {
+            await Eventually.GetAsync(() => Task.FromResult<object?>(taken.IsEmpty ? null : taken), TimeSpan.FromSeconds(30),
+                "the next worker to get the message (a 10-minute lease would keep it away)");
+        }
+        finally
+        {
+            await next.StopAsync(default);
+        }
+
+        Assert.Equal(["in work at the stop"], taken);
+    }
+
     private static Task Fail(ConcurrentQueue<int> tries)
     {
         tries.Enqueue(tries.Count + 1);

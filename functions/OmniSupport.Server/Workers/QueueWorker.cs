@@ -91,7 +91,9 @@ public abstract class QueueWorker(
         catch (Exception) when (ct.IsCancellationRequested)
         {
             // Shutting down (whatever the handler or the storage SDK threw on the way out): not a failed try and
-            // never a reason for poison; the message becomes visible again when its lease runs out.
+            // never a reason for poison. The message is handed back at once for another replica or the next start
+            // (bounded, storage may be gone too); if that fails it comes back when its lease runs out.
+            await ReleaseOnStopAsync(lease);
         }
         catch (Exception ex)
         {
@@ -124,6 +126,22 @@ public abstract class QueueWorker(
         catch (Exception)
         {
             // Shutting down: the message returns when its lease runs out.
+        }
+    }
+
+    /// <summary>How long handing a message back at shutdown may take (within the host's shutdown timeout).</summary>
+    public static readonly TimeSpan ReleaseOnStopBound = TimeSpan.FromSeconds(2);
+
+    private static async Task ReleaseOnStopAsync(MessageLease lease)
+    {
+        using var bound = new CancellationTokenSource(ReleaseOnStopBound);
+        try
+        {
+            await lease.ReleaseAsync(TimeSpan.Zero, bound.Token);
+        }
+        catch (Exception)
+        {
+            // Storage unreachable or too slow while stopping: the lease runs out instead.
         }
     }
 
