@@ -22,6 +22,10 @@ param location string = resourceGroup().location
 @maxLength(45)
 param taskHubName string = 'omnisupport'
 
+@description('Optional. Prefix of every table, queue and container of the hub (lower-case letters and digits; Storage__Prefix), so deployments can share one data account. The queue triggers listen on the prefixed queues through the HUB_*_QUEUE settings below.')
+@maxLength(20)
+param storagePrefix string = ''
+
 @description('Optional. ISO 3166 region used to read phone numbers written without a country code (Identity__DefaultRegion).')
 @minLength(2)
 @maxLength(2)
@@ -108,7 +112,7 @@ param slaSupervisorWebhookUrl string = ''
 @description('Optional. How long after resolution the CSAT survey goes out (Sla__SurveyDelay, hh:mm:ss).')
 param slaSurveyDelay string = '02:00:00'
 
-@description('Optional. TwiML URL the outbound call of an SLA call task runs when answered (Sla__Voice__TwimlUrl); empty says a short hold message.')
+@description('Optional. TwiML URL the outbound call of an SLA call task runs when answered (Channels__Twilio__Voice__TwimlUrl); empty says a short hold message.')
 param slaVoiceTwimlUrl string = ''
 
 @description('Optional. SendGrid API key for sending mail (stored in Key Vault).')
@@ -485,8 +489,16 @@ module appSettings 'modules/app-settings.bicep' = {
       Storage__QueueServiceUri: hubStorage.outputs.queueEndpoint
       Storage__BlobServiceUri: hubStorage.outputs.blobEndpoint
       Storage__ManagedIdentityClientId: identity.outputs.clientId
-      Storage__Prefix: ''
-      Storage__MaxDequeueCount: '5'
+      Storage__Prefix: storagePrefix
+
+      // The queue triggers' names (binding expressions %HUB_*_QUEUE%, StorageNames.Bindings): the same prefix
+      // as Storage__Prefix, or the triggers listen on other queues than the hub writes to (the app refuses to start).
+      HUB_INBOUND_QUEUE: '${storagePrefix}inbound'
+      HUB_OUTBOUND_QUEUE: '${storagePrefix}outbound'
+      HUB_CALLBACKS_QUEUE: '${storagePrefix}callbacks'
+      HUB_SLA_SIGNALS_QUEUE: '${storagePrefix}sla-signals'
+      HUB_WEBHOOKS_OUT_QUEUE: '${storagePrefix}webhooks-out'
+      HUB_REMINDERS_QUEUE: '${storagePrefix}reminders'
 
       Identity__DefaultRegion: identityDefaultRegion
       Ingest__ReplayWindowSeconds: '300'
@@ -519,6 +531,10 @@ module appSettings 'modules/app-settings.bicep' = {
       Channels__Twilio__FromNumber: twilioFromNumber
       Channels__Twilio__StatusCallbackUrl: empty(twilioStatusCallbackUrl) ? 'https://${hostName}/api/webhooks/twilio/status' : twilioStatusCallbackUrl
       Channels__Twilio__ApiBaseUrl: ''
+      // Call tasks dial on the same account (TwilioCallDialer): from the same number, status to the voice webhook.
+      Channels__Twilio__Voice__FromNumber: twilioFromNumber
+      Channels__Twilio__Voice__TwimlUrl: slaVoiceTwimlUrl
+      Channels__Twilio__Voice__StatusCallbackUrl: 'https://${hostName}/api/webhooks/twilio/voice'
 
       Channels__Acs__Endpoint: deployCommunicationServices ? communication!.outputs.endpoint : acsEndpoint
       Channels__Acs__AccessKey: acsKeyConfigured ? '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.acsAccessKey})' : ''
@@ -557,12 +573,6 @@ module appSettings 'modules/app-settings.bicep' = {
       Sla__SurveysEnabled: 'true'
       Sla__SupervisorWebhookUrl: empty(slaSupervisorWebhookUrl) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.slaSupervisorWebhookUrl})'
       Sla__ConversationLinkBase: 'https://${hostName}'
-      Sla__Voice__AccountSid: twilioAccountSid
-      Sla__Voice__AuthToken: empty(twilioAuthToken) ? '' : '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretNames.twilioAuthToken})'
-      Sla__Voice__From: twilioFromNumber
-      Sla__Voice__TwimlUrl: slaVoiceTwimlUrl
-      Sla__Voice__StatusCallbackUrl: 'https://${hostName}/api/webhooks/twilio/voice'
-      Sla__Voice__ApiBaseUrl: 'https://api.twilio.com'
 
       // The hospital (HospitalOptions, FhirOptions, AuditOptions): EHR over FHIR R4, reminder policy, audit retention.
       Hospital__Enabled: hospitalEnabled ? 'true' : 'false'

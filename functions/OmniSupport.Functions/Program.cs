@@ -12,6 +12,7 @@ public static class FunctionsProgram
         SafeHostDefaults.AddTo(builder.Configuration);
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddOmniSupport(builder.Configuration);
+        QueueBindingSettings.AddQueueBindingCheck(builder.Services, builder.Configuration);
         builder.Services.AddOmniSupportTelemetry(builder.Configuration, "omnisupport-functions");
         builder.Build().Run();
     }

@@ -16,6 +16,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<SlaOptions>().Bind(configuration.GetSection(SlaOptions.SectionName))
             .PostConfigure(o => o.ConversationLinkBase ??= configuration["Api:PublicBaseUrl"])
+            .Validate(_ => !LegacyVoiceSettingsPresent(configuration), LegacyVoiceSettingsMessage)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>();
         services.AddSingleton<SlaPolicyProvider>();
@@ -29,7 +30,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SlaStepLog>();
         services.AddSingleton<ConversationGuard>();
         services.AddHttpClient(NotifySupervisor.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
-        services.AddHttpClient(PlaceCallTask.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<SlaOrchestrator>();
         foreach (var activity in SlaTasks.Activities)
         {
@@ -39,6 +39,18 @@ public static class ServiceCollectionExtensions
         services.AddOmniSupportHospital(configuration);
         return services;
     }
+
+    /// <summary>
+    /// Deprecated <c>Sla:Voice:*</c> (a second set of Twilio credentials before the dialer moved to Channels/Twilio):
+    /// a start that still sets one fails with where each value goes now, rather than silently no longer dialing.
+    /// </summary>
+    public const string LegacyVoiceSettingsMessage =
+        "Sla:Voice:* is no longer read: call tasks dial through the Twilio account of Channels:Twilio. Move Sla:Voice:AccountSid and AuthToken " +
+        "to Channels:Twilio:AccountSid and AuthToken (if they differ from what is there), Sla:Voice:From to Channels:Twilio:Voice:FromNumber, " +
+        "TwimlUrl and StatusCallbackUrl to Channels:Twilio:Voice:TwimlUrl and StatusCallbackUrl (ApiBaseUrl: Channels:Twilio:ApiBaseUrl), then remove Sla:Voice.";
+
+    private static bool LegacyVoiceSettingsPresent(IConfiguration configuration) =>
+        configuration.GetSection("Sla:Voice").AsEnumerable().Any(kv => !string.IsNullOrEmpty(kv.Value));
 
     /// <summary>The hospital scenario: options, import, reply claim, staff view, reminder orchestration and its activities.</summary>
     public static IServiceCollection AddOmniSupportHospital(this IServiceCollection services, IConfiguration configuration)

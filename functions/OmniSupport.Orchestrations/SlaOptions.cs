@@ -18,29 +18,4 @@ public sealed class SlaOptions
 
     /// <summary>Base of the conversation link in supervisor alerts; defaults to <c>Api:PublicBaseUrl</c>.</summary>
     public string? ConversationLinkBase { get; set; }
-
-    /// <summary>Twilio Voice for call tasks; when AccountSid is empty, call tasks wait in <c>GET /api/callbacks</c> for an agent.</summary>
-    public VoiceOptions Voice { get; set; } = new();
-}
-
-public sealed class VoiceOptions
-{
-    public string? AccountSid { get; set; }
-
-    /// <summary>Secret: Key Vault in Azure.</summary>
-    public string? AuthToken { get; set; }
-
-    /// <summary>The Twilio number calls come from (E.164).</summary>
-    public string? From { get; set; }
-
-    /// <summary>TwiML the call runs when answered (e.g. connect to the agents' queue).</summary>
-    public string? TwimlUrl { get; set; }
-
-    /// <summary>Where Twilio posts call status (the hub's voice status webhook).</summary>
-    public string? StatusCallbackUrl { get; set; }
-
-    /// <summary>Twilio's REST base (a WireMock server in tests).</summary>
-    public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
-
-    public bool Configured => !string.IsNullOrWhiteSpace(AccountSid) && !string.IsNullOrWhiteSpace(AuthToken) && !string.IsNullOrWhiteSpace(From);
 }

@@ -1,5 +1,6 @@
 using OmniSupport.Api;
 using OmniSupport.Server.Durable;
+using OmniSupport.Server.Runtime;
 using OmniSupport.Server.Workers;
 
 namespace OmniSupport.Server;
@@ -19,14 +20,14 @@ public static class ServerServices
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         services.AddProblemDetails();
         services.AddOmniSupportTelemetry(configuration, "omnisupport-server");
-        services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.SectionName));
+        services.AddHostJsonRuntimeSettings(configuration); // Worker:* and Durable:* from host.json, overrides after it
         services.AddSingleton<InboundQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundQueueWorker>());
         services.AddSingleton<OutboundQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboundQueueWorker>());
         services.AddHostedService<InboxSweepWorker>();
 
-        services.AddOptions<DurableOptions>().Bind(configuration.GetSection(DurableOptions.SectionName))
+        services.AddOptions<DurableOptions>()
             .Validate(o => o.TaskHubName.Length is >= 3 and <= 40 && o.TaskHubName.All(char.IsAsciiLetterOrDigit) && char.IsAsciiLetter(o.TaskHubName[0]),
                 "Durable:TaskHubName must be 3-40 letters and digits, starting with a letter.")
             .Validate(o => o.PartitionCount is >= 1 and <= 16, "Durable:PartitionCount must be 1-16.")

@@ -11,6 +11,40 @@ public sealed class StorageNames(string prefix)
     public const string RemindersQueueName = "reminders";
     public const string PoisonSuffix = "-poison";
 
+    /// <summary>
+    /// The Functions queue triggers' queue names, as binding expressions: the Functions host resolves each
+    /// <c>%HUB_…_QUEUE%</c> from the app setting of that name, which must hold the prefixed name
+    /// (<see cref="BindingSettings"/> computes them; infra/main.bicep sets them from the same prefix as
+    /// <c>Storage__Prefix</c>, and the Functions app refuses to start when they disagree).
+    /// </summary>
+    public static class Bindings
+    {
+        public const string InboundQueue = "%" + InboundQueueSetting + "%";
+        public const string OutboundQueue = "%" + OutboundQueueSetting + "%";
+        public const string CallbacksQueue = "%" + CallbacksQueueSetting + "%";
+        public const string SlaSignalsQueue = "%" + SlaSignalsQueueSetting + "%";
+        public const string WebhooksOutQueue = "%" + WebhooksOutQueueSetting + "%";
+        public const string RemindersQueue = "%" + RemindersQueueSetting + "%";
+
+        public const string InboundQueueSetting = "HUB_INBOUND_QUEUE";
+        public const string OutboundQueueSetting = "HUB_OUTBOUND_QUEUE";
+        public const string CallbacksQueueSetting = "HUB_CALLBACKS_QUEUE";
+        public const string SlaSignalsQueueSetting = "HUB_SLA_SIGNALS_QUEUE";
+        public const string WebhooksOutQueueSetting = "HUB_WEBHOOKS_OUT_QUEUE";
+        public const string RemindersQueueSetting = "HUB_REMINDERS_QUEUE";
+    }
+
+    /// <summary>Each binding-expression app setting (<see cref="Bindings"/>) and the prefixed name it must hold.</summary>
+    public IReadOnlyDictionary<string, string> BindingSettings => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Bindings.InboundQueueSetting] = InboundQueue,
+        [Bindings.OutboundQueueSetting] = OutboundQueue,
+        [Bindings.CallbacksQueueSetting] = CallbacksQueue,
+        [Bindings.SlaSignalsQueueSetting] = SlaSignalsQueue,
+        [Bindings.WebhooksOutQueueSetting] = WebhooksOutQueue,
+        [Bindings.RemindersQueueSetting] = RemindersQueue,
+    };
+
     public string Customers => prefix + "Customers";
     public string Identities => prefix + "Identities";
     public string Conversations => prefix + "Conversations";

@@ -16,7 +16,4 @@ public sealed class StorageOptions
 
     /// <summary>Prepended to every table, queue and container name (lower-case letters and digits), so test runs and tenants can share an account.</summary>
     public string Prefix { get; set; } = "";
-
-    /// <summary>How many times a queue message is tried before it moves to the poison queue.</summary>
-    public int MaxDequeueCount { get; set; } = 5;
 }

@@ -46,6 +46,17 @@ public sealed class SenderHarness : IDisposable
         return sender;
     }
 
+    /// <summary>The call dialer built as the hosts build it, pointed at the stand-in server by the settings.</summary>
+    public OmniSupport.Core.Sla.ICallDialer Dialer(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOmniSupportChannels(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        var sp = services.BuildServiceProvider();
+        _providers.Add(sp);
+        return sp.GetRequiredService<OmniSupport.Core.Sla.ICallDialer>();
+    }
+
     public IReadOnlyList<ILogEntry> Requests => Server.LogEntries.ToList();
 
     public ILogEntry SingleRequest() => Assert.Single(Server.LogEntries);

@@ -2,6 +2,7 @@ using System.Text;
 using OmniSupport.Channels.Common;
 using OmniSupport.Channels.Twilio;
 using OmniSupport.Core.Ingest;
+using OmniSupport.TestUtilities;
 
 namespace OmniSupport.Channels.Tests;
 
@@ -13,41 +14,68 @@ public sealed class TwilioTests
     private static WebhookRequest Signed(string kind, byte[] body, string token = AuthToken, string query = "")
     {
         var url = $"https://hub.example.com/api/webhooks/twilio/{kind}{query}";
-        var signature = TwilioSignature.Compute(token, url, FormBody.Parse(body).Pairs);
+        var signature = TwilioTestSigner.Sign(token, url, FormBody.Parse(body).Pairs);
         return Kit.Request("twilio", kind, body, "application/x-www-form-urlencoded", new() { [TwilioSignature.Header] = signature }, url: url);
     }
 
-    [Fact]
-    public void The_signature_of_Twilios_documented_example_matches()
+    // Twilio's documented example (https://www.twilio.com/docs/usage/webhooks/webhooks-security; the same vectors
+    // are in the SDKs' RequestValidator tests): Auth Token 12345, this URL and these form parameters.
+    private const string DocumentedUrl = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    private const string DocumentedForm = "CallSid=CA1234567890ABCDE&Caller=%2B12349013030&Digits=1234&From=%2B12349013030&To=%2B18005551212";
+    private const string DocumentedSignature = "0/KCTR6DLpKmkAf8muzZqo1nDgQ=";
+
+    // The JSON-body variant: the URL carries bodySHA256 (the hex SHA-256 of the raw body) and the signature covers the URL alone.
+    private const string DocumentedJsonBody = "{\"property\": \"value\", \"boolean\": true}";
+    private const string DocumentedBodyHash = "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
+    private const string DocumentedBodySignature = "a9nBmqA0ju/hNViExpshrM61xv4=";
+
+    private static readonly TwilioWebhookAdapter DocumentedAccount = new(Kit.Monitor(new TwilioOptions { AuthToken = "12345" }), Kit.Normalizer);
+
+    private static WebhookRequest Documented(string url, string signature, string body = DocumentedForm, string contentType = "application/x-www-form-urlencoded") =>
+        Kit.Request("twilio", "voice", Encoding.UTF8.GetBytes(body), contentType, new() { [TwilioSignature.Header] = signature }, url: url);
+
+    [Theory]
+    [InlineData(DocumentedSignature)]
+    // The documented parameters signed over the URL with the scheme's default port (https://mycompany.com:443/…;
+    // HMAC-SHA1 computed apart from this code base): Twilio may sign either form, the validator accepts both.
+    [InlineData("EpDEmp1PyjDYp77YxYU3GILBWzE=")]
+    public async Task Twilios_documented_form_example_passes_verification_and_is_then_refused_for_lacking_a_call_status(string signature)
     {
-        // https://www.twilio.com/docs/usage/webhooks/webhooks-security (the example in TwilioDevEd/api-snippets).
-        var parameters = new Dictionary<string, string>
-        {
-            ["CallSid"] = "CA1234567890ABCDE",
-            ["Caller"] = "+14158675309",
-            ["Digits"] = "1234",
-            ["From"] = "+14158675309",
-            ["To"] = "+18005551212",
-        };
+        // Signed correctly, but it carries no CallStatus: verified, then refused as a body we cannot read (not 401).
+        var rejected = await Kit.RejectedAsync(DocumentedAccount, Documented(DocumentedUrl, signature), 400);
 
-        var signature = TwilioSignature.Compute("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", parameters);
-
-        Assert.Equal("RSOYDt4T1cUTdK1PDd93/VVr8B8=", signature);
-        Assert.True(TwilioSignature.IsValid("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", parameters, "RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+        Assert.Contains("CallStatus", rejected.Detail);
     }
 
     [Fact]
-    public async Task The_documented_example_passes_verification_and_is_then_refused_for_lacking_a_call_status()
+    public async Task Twilios_documented_form_example_with_one_parameter_changed_is_refused_as_unsigned()
     {
-        var adapter = new TwilioWebhookAdapter(Kit.Monitor(new TwilioOptions { AuthToken = "12345" }), Kit.Normalizer);
-        var body = Encoding.UTF8.GetBytes("CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212");
-        var request = Kit.Request("twilio", "voice", body, "application/x-www-form-urlencoded",
-            new() { [TwilioSignature.Header] = "RSOYDt4T1cUTdK1PDd93/VVr8B8=" }, url: "https://mycompany.com/myapp.php?foo=1&bar=2");
+        await Kit.RejectedAsync(DocumentedAccount, Documented(DocumentedUrl, DocumentedSignature, DocumentedForm.Replace("1234", "9999", StringComparison.Ordinal)), 401);
+    }
 
-        // Signed correctly, but it carries no CallStatus: verified, then refused as a body we cannot read.
-        var rejected = await Kit.RejectedAsync(adapter, request, 400);
+    [Fact]
+    public async Task Twilios_documented_json_body_example_passes_verification_by_its_body_hash()
+    {
+        var url = DocumentedUrl + "&bodySHA256=" + DocumentedBodyHash;
 
-        Assert.Contains("CallStatus", rejected.Detail);
+        // Genuine (not 401), but no callback this adapter reads is JSON: refused as a body of another type.
+        var rejected = await Kit.RejectedAsync(DocumentedAccount, Documented(url, DocumentedBodySignature, DocumentedJsonBody, "application/json"), 400);
+
+        Assert.Contains("application/x-www-form-urlencoded", rejected.Detail);
+    }
+
+    [Fact]
+    public async Task Twilios_documented_json_body_example_with_another_body_is_refused_as_unsigned()
+    {
+        var url = DocumentedUrl + "&bodySHA256=" + DocumentedBodyHash;
+
+        await Kit.RejectedAsync(DocumentedAccount, Documented(url, DocumentedBodySignature, "{\"property\": \"evil\"}", "application/json"), 401);
+    }
+
+    [Fact]
+    public void The_test_signer_reproduces_Twilios_documented_signature()
+    {
+        Assert.Equal(DocumentedSignature, TwilioTestSigner.Sign("12345", DocumentedUrl, FormBody.Parse(Encoding.UTF8.GetBytes(DocumentedForm)).Pairs));
     }
 
     [Fact]

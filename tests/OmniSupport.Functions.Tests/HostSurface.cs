@@ -38,12 +38,28 @@ public static class HostSurface
         return routes;
     }
 
-    public static SortedSet<string> FunctionsQueues() => new(
+    /// <summary>The queue triggers' queue names as written: binding expressions (<c>%HUB_INBOUND_QUEUE%</c>).</summary>
+    public static IReadOnlyList<string> FunctionsQueueExpressions() =>
         FunctionMethods()
             .SelectMany(m => m.GetParameters())
             .Select(p => p.GetCustomAttribute<QueueTriggerAttribute>()?.QueueName)
-            .OfType<string>(),
+            .OfType<string>()
+            .ToList();
+
+    /// <summary>The queues the triggers listen on with <paramref name="settings"/> as app settings (the Functions host's <c>%NAME%</c> resolution).</summary>
+    public static SortedSet<string> FunctionsQueues(IReadOnlyDictionary<string, string> settings) => new(
+        FunctionsQueueExpressions().Select(e => ResolveBindingExpression(e, settings)),
         StringComparer.Ordinal);
+
+    /// <summary>The queues of an unprefixed deployment.</summary>
+    public static SortedSet<string> FunctionsQueues() => FunctionsQueues(new OmniSupport.Storage.StorageNames("").BindingSettings);
+
+    /// <summary>Every <c>%NAME%</c> in <paramref name="expression"/> replaced by that setting; a missing one fails, as it fails the host's indexing.</summary>
+    public static string ResolveBindingExpression(string expression, IReadOnlyDictionary<string, string> settings) =>
+        System.Text.RegularExpressions.Regex.Replace(expression, "%([^%]+)%", m =>
+            settings.TryGetValue(m.Groups[1].Value, out var value)
+                ? value
+                : throw new InvalidOperationException($"'{m.Groups[1].Value}' does not resolve to a value (binding expression {expression})."));
 
     public static (SortedSet<string> Routes, SortedSet<string> Queues) Server()
     {

@@ -265,10 +265,10 @@ public sealed class HospitalTests(AzuriteFixture azurite, FhirServerFixture fhir
         hub.Settings["Channels:Twilio:AuthToken"] = TwilioToken;
         hub.Settings["Channels:SendGrid:InboundSecret"] = ParseSecret;
         hub.Settings["Channels:SendGrid:InboundDomain"] = "reply.hospital.example";
-        hub.Settings["Sla:Voice:AccountSid"] = "AC00000000000000000000000000000000";
-        hub.Settings["Sla:Voice:AuthToken"] = "test-auth-token";
-        hub.Settings["Sla:Voice:From"] = "+14155550199";
-        hub.Settings["Sla:Voice:ApiBaseUrl"] = _twilio.Url!;
+        // One Twilio account for the webhooks' signatures and the reminder calls (Channels:Twilio).
+        hub.Settings["Channels:Twilio:AccountSid"] = "AC00000000000000000000000000000000";
+        hub.Settings["Channels:Twilio:Voice:FromNumber"] = "+14155550199";
+        hub.Settings["Channels:Twilio:ApiBaseUrl"] = _twilio.Url!;
         _hubs.Add(hub);
         return hub;
     }
@@ -307,7 +307,7 @@ public sealed class HospitalTests(AzuriteFixture azurite, FhirServerFixture fhir
         var bytes = Encoding.UTF8.GetBytes(form);
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/twilio/{kind}") { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded");
-        request.Headers.TryAddWithoutValidation(TwilioSignature.Header, TwilioSignature.Compute(TwilioToken, url, FormBody.Parse(bytes).Pairs));
+        request.Headers.TryAddWithoutValidation(TwilioSignature.Header, TwilioTestSigner.Sign(TwilioToken, url, FormBody.Parse(bytes).Pairs));
         return hub.CreateClient().SendAsync(request);
     }
 

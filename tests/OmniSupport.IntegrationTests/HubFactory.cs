@@ -35,7 +35,7 @@ public sealed class HubFactory(string connectionString, string? prefix = null) :
         {
             ["Storage:ConnectionString"] = ConnectionString,
             ["Storage:Prefix"] = Prefix,
-            ["Storage:MaxDequeueCount"] = "3",
+            ["Worker:MaxDequeueCount"] = "3",
             ["Worker:VisibilityTimeoutSeconds"] = "1",
             ["Worker:MaxPollIntervalMilliseconds"] = "100",
             ["Identity:DefaultRegion"] = "US",

@@ -279,7 +279,7 @@ public sealed class InboundChannelsTests : IAsyncLifetime, IDisposable
     {
         var url = $"https://hub.example.com/api/webhooks/twilio/{kind}"; // Api:PublicBaseUrl + the path Twilio calls
         var bytes = Encoding.UTF8.GetBytes(form);
-        var signature = TwilioSignature.Compute(TwilioToken, url, FormBody.Parse(bytes).Pairs);
+        var signature = TwilioTestSigner.Sign(TwilioToken, url, FormBody.Parse(bytes).Pairs);
         return PostSignedAsync($"/api/webhooks/twilio/{kind}", bytes, TwilioSignature.Header, signature, "application/x-www-form-urlencoded");
     }
 

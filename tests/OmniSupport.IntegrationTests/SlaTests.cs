@@ -83,10 +83,10 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
         hub.Settings["Durable:PartitionCount"] = "1";
         hub.Settings["Durable:MaxQueuePollingIntervalMilliseconds"] = "500";
         hub.Settings["Sla:PolicyFile"] = _policyFile;
-        hub.Settings["Sla:Voice:AccountSid"] = "AC00000000000000000000000000000000";
-        hub.Settings["Sla:Voice:AuthToken"] = "test-auth-token";
-        hub.Settings["Sla:Voice:From"] = "+14155550199";
-        hub.Settings["Sla:Voice:ApiBaseUrl"] = _mock.Url!;
+        hub.Settings["Channels:Twilio:AccountSid"] = "AC00000000000000000000000000000000";
+        hub.Settings["Channels:Twilio:AuthToken"] = "test-auth-token";
+        hub.Settings["Channels:Twilio:Voice:FromNumber"] = "+14155550199";
+        hub.Settings["Channels:Twilio:ApiBaseUrl"] = _mock.Url!;
         hub.Settings["Channels:SendGrid:ApiKey"] = "SG.sla-tests";
         hub.Settings["Channels:SendGrid:FromEmail"] = "support@shop.example";
         hub.Settings["Channels:SendGrid:ApiBaseUrl"] = _mock.Url!;

@@ -15,7 +15,7 @@ namespace OmniSupport.Channels.Outbound;
 
 public static class SenderRegistration
 {
-    /// <summary>Every channel sender, each on a named HttpClient with the retry pipeline.</summary>
+    /// <summary>Every channel sender and the call dialer, each on a named HttpClient with the retry pipeline.</summary>
     public static IServiceCollection AddOmniSupportSenders(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddTimeProvider();
@@ -36,6 +36,10 @@ public static class SenderRegistration
             .ValidateOnStart();
         services.AddOptions<TwilioSenderOptions>().Bind(configuration.GetSection(TwilioSenderOptions.SectionName))
             .Validate(o => string.IsNullOrEmpty(o.ApiBaseUrl) || Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Channels:Twilio:ApiBaseUrl must be empty or an absolute URL.")
+            .Validate(o => string.IsNullOrEmpty(o.Voice.TwimlUrl) || Uri.IsWellFormedUriString(o.Voice.TwimlUrl, UriKind.Absolute), "Channels:Twilio:Voice:TwimlUrl must be empty or an absolute URL.")
+            .Validate(o => string.IsNullOrEmpty(o.Voice.StatusCallbackUrl) || Uri.IsWellFormedUriString(o.Voice.StatusCallbackUrl, UriKind.Absolute), "Channels:Twilio:Voice:StatusCallbackUrl must be empty or an absolute URL.")
+            .Validate(o => string.IsNullOrEmpty(o.Voice.FromNumber) || (!string.IsNullOrEmpty(o.AccountSid) && !string.IsNullOrEmpty(o.AuthToken)),
+                "Channels:Twilio:Voice:FromNumber is set: Channels:Twilio:AccountSid and AuthToken are required too (calls are placed on that account).")
             .ValidateOnStart();
         services.AddOptions<IntercomSenderOptions>().Bind(configuration.GetSection(IntercomSenderOptions.SectionName))
             .Validate(o => Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Channels:Intercom:ApiBaseUrl must be an absolute URL.")
@@ -62,6 +66,7 @@ public static class SenderRegistration
         services.AddSingleton<IChannelSender, SendGridSender>();
         services.AddSingleton<IChannelSender, AcsSmsSender>();
         services.AddSingleton<IChannelSender, TwilioSmsSender>();
+        services.AddSingleton<OmniSupport.Core.Sla.ICallDialer, TwilioCallDialer>();
         services.AddSingleton<IChannelSender, IntercomSender>();
         services.AddSingleton<IChannelSender, XDirectMessageSender>();
         services.AddSingleton<IChannelSender, MessengerSender>();

@@ -1,6 +1,6 @@
 namespace OmniSupport.Channels.Twilio;
 
-/// <summary>The send side of <c>Channels:Twilio</c>.</summary>
+/// <summary>The send side of <c>Channels:Twilio</c>: SMS, and the calls of call tasks (one account, one set of credentials).</summary>
 public sealed class TwilioSenderOptions
 {
     public const string SectionName = "Channels:Twilio";
@@ -20,4 +20,20 @@ public sealed class TwilioSenderOptions
     /// <c>https://api.twilio.com/…</c>; when this is set, our HttpClient under the SDK rewrites the origin.
     /// </summary>
     public string ApiBaseUrl { get; set; } = "";
+
+    /// <summary>Outbound calls of call tasks (<see cref="TwilioCallDialer"/>), on the account above.</summary>
+    public TwilioVoiceOptions Voice { get; set; } = new();
+}
+
+/// <summary><c>Channels:Twilio:Voice</c>: the call a call task places. Calls are placed only when <see cref="FromNumber"/> is set.</summary>
+public sealed class TwilioVoiceOptions
+{
+    /// <summary>The Twilio number (E.164) calls come from; empty: no calls are placed, call tasks wait for an agent.</summary>
+    public string FromNumber { get; set; } = "";
+
+    /// <summary>TwiML the call runs when answered (e.g. connect to the agents' queue); empty: a short spoken hold message.</summary>
+    public string TwimlUrl { get; set; } = "";
+
+    /// <summary>Where Twilio posts the call's status (the hub's <c>/api/webhooks/twilio/voice</c>); empty: no status callbacks.</summary>
+    public string StatusCallbackUrl { get; set; } = "";
 }

@@ -1,28 +1,51 @@
+using System.Collections.Specialized;
 using System.Text;
-using OmniSupport.Channels.Common;
+using Twilio.Security;
 
 namespace OmniSupport.Channels.Twilio;
 
 /// <summary>
-/// Twilio's request signature (https://www.twilio.com/docs/usage/webhooks/webhooks-security): the full URL
-/// Twilio called (with its query string), then every POST parameter sorted by name with the name and
-/// the value appended, HMAC-SHA1 with the Auth Token, base64, in <c>X-Twilio-Signature</c>.
+/// Twilio's request signature (https://www.twilio.com/docs/usage/webhooks/webhooks-security), checked by the SDK's
+/// <see cref="RequestValidator"/>: HMAC-SHA1 with the Auth Token over the URL Twilio called and the sorted POST
+/// parameters, in <c>X-Twilio-Signature</c>. The validator also accepts the URL with and without the scheme's
+/// default port (Twilio may sign either), and the JSON-body variant: a <c>bodySHA256</c> query parameter holding
+/// the hex SHA-256 of the raw body, the signature then being over the URL alone.
 /// </summary>
 public static class TwilioSignature
 {
     public const string Header = "X-Twilio-Signature";
 
-    public static string Compute(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters)
+    /// <summary>The query parameter of a JSON-body request's hash.</summary>
+    public const string BodyHashParameter = "bodySHA256";
+
+    /// <summary>Whether <paramref name="presented"/> signs this request: the body-hash variant when the URL carries <c>bodySHA256</c>, else the form parameters.</summary>
+    public static bool IsValid(string authToken, Uri url, ReadOnlySpan<byte> body, IEnumerable<KeyValuePair<string, string>> formParameters, string? presented)
     {
-        var data = new StringBuilder(url);
-        foreach (var (name, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(formParameters);
+        if (string.IsNullOrEmpty(authToken) || string.IsNullOrWhiteSpace(presented))
         {
-            data.Append(name).Append(value);
+            return false;
         }
 
-        return Convert.ToBase64String(Hmac.Sha1(authToken, data.ToString()));
+        var validator = new RequestValidator(authToken);
+        if (HasBodyHash(url))
+        {
+            return validator.Validate(url.OriginalString, Encoding.UTF8.GetString(body), presented);
+        }
+
+        var parameters = new NameValueCollection();
+        foreach (var (name, value) in formParameters)
+        {
+            parameters.Add(name, value);
+        }
+
+        return validator.Validate(url.OriginalString, parameters, presented);
     }
 
-    public static bool IsValid(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters, string? presented) =>
-        Signatures.Base64Equals(Convert.FromBase64String(Compute(authToken, url, parameters)), presented);
+    public static bool HasBodyHash(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return url.Query.TrimStart('?').Split('&').Any(p => p.StartsWith(BodyHashParameter + "=", StringComparison.Ordinal));
+    }
 }

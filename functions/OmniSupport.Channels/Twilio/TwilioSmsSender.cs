@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using OmniSupport.Core.Outbound;
-using Twilio.Clients;
 using Twilio.Exceptions;
-using Twilio.Http;
 using Twilio.Rest.Api.V2010.Account;
 using Twilio.Types;
 
@@ -18,7 +16,7 @@ namespace OmniSupport.Channels.Twilio;
 /// </summary>
 public sealed class TwilioSmsSender(IHttpClientFactory http, IOptionsMonitor<TwilioSenderOptions> options) : IChannelSender
 {
-    public const string HttpClientName = "twilio";
+    public const string HttpClientName = TwilioRest.HttpClientName;
 
     public string Provider => "twilio";
 
@@ -32,8 +30,7 @@ public sealed class TwilioSmsSender(IHttpClientFactory http, IOptionsMonitor<Twi
     public async Task<SendResult> SendAsync(OutboundMessage message, CancellationToken ct)
     {
         var o = options.CurrentValue;
-        var client = new TwilioRestClient(o.AccountSid, o.AuthToken, accountSid: o.AccountSid,
-            httpClient: new SystemNetHttpClient(http.CreateClient(HttpClientName)));
+        var client = TwilioRest.Client(http, o);
         var create = new CreateMessageOptions(new PhoneNumber(message.To))
         {
             From = new PhoneNumber(o.FromNumber),

@@ -41,16 +41,24 @@ public sealed class TwilioWebhookAdapter(IOptionsMonitor<TwilioOptions> options,
             return new AdapterResult.Rejected(404, "Twilio not configured", "Channels:Twilio:AuthToken is not set, so no Twilio webhook can be verified.");
         }
 
-        if (!FormBody.IsForm(request.ContentType))
+        var isForm = FormBody.IsForm(request.ContentType);
+        if (!isForm && !TwilioSignature.HasBodyHash(request.PublicUrl))
         {
             return AdapterResult.Malformed("Twilio posts application/x-www-form-urlencoded; the body is of another type.");
         }
 
-        var form = FormBody.Parse(request.Body.Span);
-        if (!TwilioSignature.IsValid(token, request.PublicUrl.OriginalString, form.Pairs, request.Header(TwilioSignature.Header)))
+        var form = isForm ? FormBody.Parse(request.Body.Span) : FormBody.Parse([]);
+        if (!TwilioSignature.IsValid(token, request.PublicUrl, request.Body.Span, form.Pairs, request.Header(TwilioSignature.Header)))
         {
             return AdapterResult.Unauthorized(
-                $"{TwilioSignature.Header} does not match the URL {request.PublicUrl.GetLeftPart(UriPartial.Path)} and parameters signed with the Auth Token (check Api:PublicBaseUrl).");
+                $"{TwilioSignature.Header} does not match the URL {request.PublicUrl.GetLeftPart(UriPartial.Path)} and " +
+                $"{(isForm ? "parameters" : "body hash")} signed with the Auth Token (check Api:PublicBaseUrl).");
+        }
+
+        if (!isForm)
+        {
+            // A genuine JSON-body request (bodySHA256), but none of the messaging and voice callbacks this adapter reads.
+            return AdapterResult.Malformed("Twilio's SMS, message-status and voice callbacks are application/x-www-form-urlencoded; this signed body is of another type.");
         }
 
         return kind switch

@@ -103,7 +103,7 @@ public sealed class SubscriptionFunctions(SubscriptionEndpoints subscriptions, D
 
     [Function("DeliverWebhook")]
     public Task DeliverWebhook(
-        [QueueTrigger(StorageNames.WebhooksOutQueueName, Connection = QueueFunctions.Connection)] string message,
+        [QueueTrigger(StorageNames.Bindings.WebhooksOutQueue, Connection = QueueFunctions.Connection)] string message,
         CancellationToken ct) => deliver.HandleAsync(message, ct);
 }
 

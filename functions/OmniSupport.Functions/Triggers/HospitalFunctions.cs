@@ -74,7 +74,7 @@ public sealed class ReminderOrchestrationFunctions(
     /// <summary>Imported appointments and patients' answers to their reminder orchestrations.</summary>
     [Function("ApplyReminderSignal")]
     public Task ApplyReminderSignal(
-        [QueueTrigger(StorageNames.RemindersQueueName, Connection = QueueFunctions.Connection)] string message,
+        [QueueTrigger(StorageNames.Bindings.RemindersQueue, Connection = QueueFunctions.Connection)] string message,
         [DurableClient] DurableTaskClient client,
         CancellationToken ct) => apply.HandleAsync(message, new DurableClientReminderOrchestrations(client), ct);
 
@@ -94,32 +94,11 @@ public sealed class DurableClientReminderOrchestrations(DurableTaskClient client
     public async Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct)
     {
         var instance = await client.GetInstanceAsync(instanceId, ct);
-        return instance?.RuntimeStatus switch
-        {
-            null => SlaInstanceState.None,
-            OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended => SlaInstanceState.Active,
-            _ => SlaInstanceState.Ended,
-        };
+        return InstanceStartRule.StateOf(instance?.RuntimeStatus.ToString());
     }
 
-    public async Task<bool> TryStartAsync(string instanceId, ReminderState input, CancellationToken ct)
-    {
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(ReminderOrchestrator), input, new StartOrchestrationOptions(instanceId), ct);
-            return true;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Grpc.Core.RpcException)
-        {
-            // As for the SLA (DurableClientSlaOrchestrations): an instance that now exists means it was started already.
-            if (await GetStateAsync(instanceId, ct) != SlaInstanceState.None)
-            {
-                return false;
-            }
-
-            throw;
-        }
-    }
+    public Task<bool> TryStartAsync(string instanceId, ReminderState input, CancellationToken ct) =>
+        DurableClientStarts.TryStartAsync(client, nameof(ReminderOrchestrator), instanceId, input, ct);
 
     public Task RaiseAsync(string instanceId, ReminderSignal signal, CancellationToken ct) =>
         client.RaiseEventAsync(instanceId, ReminderSignal.EventName, signal, ct);

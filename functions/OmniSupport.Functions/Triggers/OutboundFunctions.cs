@@ -23,6 +23,6 @@ public sealed class OutboundFunctions(OutboundEndpoints endpoints, DeliverOutbou
 
     [Function("DeliverOutbound")]
     public Task DeliverOutbound(
-        [QueueTrigger(StorageNames.OutboundQueueName, Connection = QueueFunctions.Connection)] string message,
+        [QueueTrigger(StorageNames.Bindings.OutboundQueue, Connection = QueueFunctions.Connection)] string message,
         CancellationToken ct) => deliver.HandleAsync(message, ct);
 }

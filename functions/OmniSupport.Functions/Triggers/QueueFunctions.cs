@@ -14,7 +14,7 @@ public sealed class QueueFunctions(ProcessInboundEnvelope process, SweepInbox sw
 
     [Function("ProcessInbound")]
     public Task ProcessInbound(
-        [QueueTrigger(StorageNames.InboundQueueName, Connection = Connection)] string message,
+        [QueueTrigger(StorageNames.Bindings.InboundQueue, Connection = Connection)] string message,
         CancellationToken ct) => process.HandleAsync(message, ct);
 
     [Function("SweepInbox")]

@@ -52,13 +52,13 @@ public sealed class SlaOrchestrationFunctions(
     /// </summary>
     [Function("ApplySlaSignal")]
     public Task ApplySlaSignal(
-        [QueueTrigger(StorageNames.SlaSignalsQueueName, Connection = QueueFunctions.Connection)] string message,
+        [QueueTrigger(StorageNames.Bindings.SlaSignalsQueue, Connection = QueueFunctions.Connection)] string message,
         [DurableClient] DurableTaskClient client,
         CancellationToken ct) => applySignal.HandleAsync(message, new DurableClientSlaOrchestrations(client), ct);
 
     [Function("PlaceCallTask")]
     public Task PlaceCallTask(
-        [QueueTrigger(StorageNames.CallbacksQueueName, Connection = QueueFunctions.Connection)] string message,
+        [QueueTrigger(StorageNames.Bindings.CallbacksQueue, Connection = QueueFunctions.Connection)] string message,
         CancellationToken ct) => placeCallTask.HandleAsync(message, ct);
 }
 
@@ -68,34 +68,11 @@ public sealed class DurableClientSlaOrchestrations(DurableTaskClient client) : I
     public async Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct)
     {
         var instance = await client.GetInstanceAsync(instanceId, ct);
-        return instance?.RuntimeStatus switch
-        {
-            null => SlaInstanceState.None,
-            OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended => SlaInstanceState.Active,
-            _ => SlaInstanceState.Ended,
-        };
+        return InstanceStartRule.StateOf(instance?.RuntimeStatus.ToString());
     }
 
-    public async Task<bool> TryStartAsync(string instanceId, SlaState input, CancellationToken ct)
-    {
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(SlaOrchestrator), input, new StartOrchestrationOptions(instanceId), ct);
-            return true;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Grpc.Core.RpcException)
-        {
-            // The extension refuses an instance id that is running; depending on its version that surfaces as
-            // AlreadyExists or as a bare "Exception was thrown by handler" (azure-functions-durable-extension
-            // #3027, #3316). An instance that now exists means a concurrent start won; anything else is a fault.
-            if (await GetStateAsync(instanceId, ct) != SlaInstanceState.None)
-            {
-                return false;
-            }
-
-            throw;
-        }
-    }
+    public Task<bool> TryStartAsync(string instanceId, SlaState input, CancellationToken ct) =>
+        DurableClientStarts.TryStartAsync(client, nameof(SlaOrchestrator), instanceId, input, ct);
 
     public Task RaiseAsync(string instanceId, SlaSignal signal, CancellationToken ct) =>
         client.RaiseEventAsync(instanceId, SlaSignal.EventName, signal, ct);

@@ -1,27 +1,26 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Conversations;
 using OmniSupport.Core.Sla;
 
 namespace OmniSupport.Orchestrations.Calls;
 
 /// <summary>
-/// The <c>callbacks</c> queue's use case: places a call task's call through Twilio Voice when it is
-/// configured (<c>POST /2010-04-01/Accounts/{AccountSid}/Calls.json</c>, form fields To, From, Url,
-/// StatusCallback, Basic auth AccountSid:AuthToken; the response's <c>sid</c> is the call id Twilio's
-/// status callbacks name as CallSid — twilio.com/docs/voice/api/call-resource#create-a-call-resource).
-/// Without Twilio the task stays open in <c>GET /api/callbacks</c> for an agent to dial.
+/// The <c>callbacks</c> queue's use case: places a call task's call through the configured dialer
+/// (<see cref="ICallDialer"/>: Twilio Voice, <c>Channels:Twilio</c>), once, and only while its conversation is
+/// still open: a task whose conversation was resolved in the meantime is closed without a call (a reminder's
+/// task, which belongs to no conversation, is dialed). Without a
+/// dialer the task stays open in <c>GET /api/callbacks</c> for an agent to dial.
 /// </summary>
 public sealed class PlaceCallTask(
     ICallTaskStore tasks,
-    IHttpClientFactory http,
-    IOptions<SlaOptions> options,
+    IConversationStore conversations,
+    ICallDialer dialer,
     TimeProvider clock,
     ILogger<PlaceCallTask> log)
 {
-    public const string HttpClientName = "twilio-voice";
+    /// <summary>The outcome of a task closed because its conversation was resolved before the call.</summary>
+    public const string ConversationResolvedOutcome = "not-dialed:conversation-resolved";
 
     public async Task HandleAsync(string callTaskId, CancellationToken ct)
     {
@@ -31,10 +30,21 @@ public sealed class PlaceCallTask(
             return;
         }
 
-        var voice = options.Value.Voice;
-        if (!voice.Configured || task.Phone is null)
+        if (!dialer.IsConfigured || task.Phone is null)
         {
-            log.LogInformation("Call task {CallTaskId} waits for an agent ({Reason})", task.Id, voice.Configured ? "no phone number" : "Twilio Voice not configured");
+            log.LogInformation("Call task {CallTaskId} waits for an agent ({Reason})", task.Id, dialer.IsConfigured ? "no phone number" : "no voice provider configured");
+            return;
+        }
+
+        // An appointment reminder's task names its orchestration, not a conversation: no conversation, nothing to check.
+        var conversation = await conversations.GetAsync(task.ConversationId, ct);
+        if (conversation is { Status: ConversationStatus.Resolved })
+        {
+            task.Status = CallTaskStatus.Closed;
+            task.Outcome = ConversationResolvedOutcome;
+            task.ClosedAt = clock.GetUtcNow();
+            await tasks.UpdateAsync(task, ct);
+            log.LogInformation("Call task {CallTaskId} closed without a call: its conversation is resolved", task.Id);
             return;
         }
 
@@ -43,9 +53,10 @@ public sealed class PlaceCallTask(
             return; // another delivery of this message is dialing it
         }
 
+        PlacedCall call;
         try
         {
-            await DialAsync(task, voice, ct);
+            call = await dialer.DialAsync(task.Id, task.Phone, ct);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
@@ -53,37 +64,8 @@ public sealed class PlaceCallTask(
             await tasks.UpdateAsync(task, ct);
             throw;
         }
-    }
 
-    private async Task DialAsync(CallTask task, VoiceOptions voice, CancellationToken ct)
-    {
-        var form = new List<KeyValuePair<string, string>>
-        {
-            new("To", task.Phone!),
-            new("From", voice.From!),
-        };
-        form.Add(string.IsNullOrWhiteSpace(voice.TwimlUrl)
-            ? new("Twiml", "<Response><Say>Hello, this is customer support returning your message. Please hold while we connect you.</Say></Response>")
-            : new("Url", voice.TwimlUrl));
-        if (!string.IsNullOrWhiteSpace(voice.StatusCallbackUrl))
-        {
-            form.Add(new("StatusCallback", voice.StatusCallbackUrl));
-            form.Add(new("StatusCallbackMethod", "POST"));
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{voice.ApiBaseUrl.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(voice.AccountSid!)}/Calls.json")
-        {
-            Content = new FormUrlEncodedContent(form),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{voice.AccountSid}:{voice.AuthToken}")));
-        using var response = await http.CreateClient(HttpClientName).SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"Twilio refused the call for task {task.Id}: HTTP {(int)response.StatusCode}.");
-        }
-
-        using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
-        task.CallSid = body.RootElement.TryGetProperty("sid", out var sid) ? sid.GetString() : null;
+        task.CallSid = call.CallId;
         task.Status = CallTaskStatus.Placed;
         task.PlacedAt = clock.GetUtcNow();
         await tasks.UpdateAsync(task, ct);

@@ -70,11 +70,6 @@ public sealed class SlaOptionsValidator : IValidateOptions<SlaOptions>
             failures.Add("Sla:SupervisorWebhookUrl must be an absolute URL.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.Voice.AccountSid) && !options.Voice.Configured)
-        {
-            failures.Add("Sla:Voice:AccountSid is set: Sla:Voice:AuthToken and Sla:Voice:From are required too.");
-        }
-
         if (SlaPolicyProvider.ResolvePath(options.PolicyFile) is { } path)
         {
             try

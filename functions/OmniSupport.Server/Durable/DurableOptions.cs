@@ -10,39 +10,46 @@ public sealed class DurableOptions
     /// <summary>Run the orchestrations in this process (false: another Server replica or the Functions app runs them).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Task hub name (letters and digits, 3-45); <c>Storage:Prefix</c> is put in front, like every table and queue name.</summary>
+    /// <summary>
+    /// Task hub name (letters and digits, 3-45): host.json's <c>hubName</c> (<c>%TASKHUB_NAME%</c>, the setting the Functions app
+    /// uses), or this when <c>TASKHUB_NAME</c> is not set; <c>Storage:Prefix</c> is put in front, like every table and queue name.
+    /// </summary>
     public string TaskHubName { get; set; } = "omnisupport";
 
-    /// <summary>
-    /// Control queues (1-16, fixed when the task hub is created): how far orchestrations spread over Server
-    /// replicas. Each is one more queue to poll; on Azurite 2 kept timers far more punctual than 4 (bench/README.md, SLA timers).
-    /// </summary>
-    public int PartitionCount { get; set; } = 2;
+    // The tuning below comes from host.json's extensions.durableTask (Runtime.RuntimeSettings); a Durable:* setting overrides it.
 
-    /// <summary>Longest wait between polls of an idle queue; the backend's default of 30 s makes a timer up to that late.</summary>
-    public int MaxQueuePollingIntervalMilliseconds { get; set; } = 500;
+    /// <summary>host.json <c>storageProvider.partitionCount</c>: control queues (1-16, fixed when the task hub is created).</summary>
+    public int PartitionCount { get; set; }
 
-    public int MaxConcurrentOrchestrations { get; set; } = 200;
-    public int MaxConcurrentActivities { get; set; } = 100;
+    /// <summary>host.json <c>storageProvider.maxQueuePollingInterval</c>: longest wait between polls of an idle queue.</summary>
+    public int MaxQueuePollingIntervalMilliseconds { get; set; }
 
-    /// <summary>Keep an orchestration's history in memory between events (fewer storage reads per cycle).</summary>
+    /// <summary>host.json <c>maxConcurrentOrchestratorFunctions</c>.</summary>
+    public int MaxConcurrentOrchestrations { get; set; }
+
+    /// <summary>host.json <c>maxConcurrentActivityFunctions</c>.</summary>
+    public int MaxConcurrentActivities { get; set; }
+
+    /// <summary>host.json <c>extendedSessionsEnabled</c>: keep an orchestration's history in memory between events.</summary>
     public bool ExtendedSessions { get; set; }
 
-    /// <summary>Control-queue messages fetched per poll (1-32).</summary>
-    public int ControlQueueBatchSize { get; set; } = 32;
+    /// <summary>host.json <c>storageProvider.controlQueueBatchSize</c>: control-queue messages fetched per poll (1-32).</summary>
+    public int ControlQueueBatchSize { get; set; }
 
-    /// <summary>Control-queue messages a partition may hold in memory ahead of processing.</summary>
-    public int ControlQueueBufferThreshold { get; set; } = 1024;
+    /// <summary>host.json <c>storageProvider.controlQueueBufferThreshold</c>: control-queue messages a partition may hold ahead of processing.</summary>
+    public int ControlQueueBufferThreshold { get; set; }
 
-    /// <summary>Storage requests the backend has in flight at once.</summary>
+    /// <summary>Storage requests the backend has in flight at once (Server only: Durable Functions has no host.json key for it).</summary>
     public int MaxStorageOperationConcurrency { get; set; } = 100;
 
     /// <summary>
     /// Task hubs the orchestrations are spread over (1-16), each conversation's picked by a hash of its id
-    /// (<see cref="TaskHubShards"/>). Fixed once conversations are open: a changed count sends a conversation's
-    /// signals to a hub that does not have its orchestration. More than one pays off on Azurite, whose cost per
-    /// request grows with the size of each table and queue it holds (bench/README.md, SLA timers); on an Azure
-    /// storage account one hub with more partitions is the way to scale.
+    /// (<see cref="TaskHubShards"/>). Server only, on purpose: a Functions app binds exactly one task hub (host.json
+    /// <c>hubName</c>), and the sharding pays off only on Azurite, whose cost per request grows with the size of each
+    /// table and queue it holds (bench/README.md, SLA timers); on an Azure storage account one hub with more partitions
+    /// is the way to scale. Keep it at 1 (the Functions app's rule) when a Functions deployment shares the task hub.
+    /// Fixed once conversations are open: a changed count sends a conversation's signals to a hub that does not have
+    /// its orchestration (<see cref="TaskHubLayout"/> refuses to start then).
     /// </summary>
     public int TaskHubCount { get; set; } = 1;
 

@@ -8,22 +8,11 @@ namespace OmniSupport.Server.Durable;
 /// <summary>The reminders' Durable port on DurableTask.Core's TaskHubClient (the same task hubs as the SLA's).</summary>
 public sealed class TaskHubReminderClient(DurableHost host) : IReminderOrchestrationClient
 {
-    private static readonly OrchestrationStatus[] Existing =
-    [
-        OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew,
-        OrchestrationStatus.Completed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled, OrchestrationStatus.Failed,
-    ];
-
     public async Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct)
     {
         var client = await host.ClientAsync(instanceId, ct);
         var state = await client.GetOrchestrationStateAsync(instanceId);
-        return state?.OrchestrationStatus switch
-        {
-            null => SlaInstanceState.None,
-            OrchestrationStatus.Pending or OrchestrationStatus.Running or OrchestrationStatus.ContinuedAsNew => SlaInstanceState.Active,
-            _ => SlaInstanceState.Ended,
-        };
+        return InstanceStartRule.StateOf(state?.OrchestrationStatus.ToString());
     }
 
     /// <summary>The backend's runtime status and output of an instance (null when there is none).</summary>
@@ -38,7 +27,7 @@ public sealed class TaskHubReminderClient(DurableHost host) : IReminderOrchestra
         var client = await host.ClientAsync(instanceId, ct);
         try
         {
-            await client.CreateOrchestrationInstanceAsync(nameof(ReminderOrchestrator), "", instanceId, input, null, Existing);
+            await client.CreateOrchestrationInstanceAsync(nameof(ReminderOrchestrator), "", instanceId, input, null, TaskHubStarts.DedupeStatuses());
             return true;
         }
         catch (OrchestrationAlreadyExistsException)

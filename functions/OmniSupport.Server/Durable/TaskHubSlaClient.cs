@@ -8,23 +8,11 @@ namespace OmniSupport.Server.Durable;
 /// <summary>The SLA's Durable port on DurableTask.Core's TaskHubClient.</summary>
 public sealed class TaskHubSlaClient(DurableHost host) : ISlaOrchestrationClient
 {
-    /// <summary>An instance in any of these states is not started again (a resolved conversation stays ended).</summary>
-    private static readonly OrchestrationStatus[] Existing =
-    [
-        OrchestrationStatus.Pending, OrchestrationStatus.Running, OrchestrationStatus.ContinuedAsNew,
-        OrchestrationStatus.Completed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled,
-    ];
-
     public async Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct)
     {
         var client = await host.ClientAsync(instanceId, ct);
         var state = await client.GetOrchestrationStateAsync(instanceId);
-        return state?.OrchestrationStatus switch
-        {
-            null => SlaInstanceState.None,
-            OrchestrationStatus.Pending or OrchestrationStatus.Running or OrchestrationStatus.ContinuedAsNew => SlaInstanceState.Active,
-            _ => SlaInstanceState.Ended,
-        };
+        return InstanceStartRule.StateOf(state?.OrchestrationStatus.ToString());
     }
 
     /// <summary>The backend's runtime status of an instance (Pending, Running, Completed…), null when there is none.</summary>
@@ -39,7 +27,7 @@ public sealed class TaskHubSlaClient(DurableHost host) : ISlaOrchestrationClient
         var client = await host.ClientAsync(instanceId, ct);
         try
         {
-            await client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", instanceId, input, null, Existing);
+            await client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", instanceId, input, null, TaskHubStarts.DedupeStatuses());
             return true;
         }
         catch (OrchestrationAlreadyExistsException)

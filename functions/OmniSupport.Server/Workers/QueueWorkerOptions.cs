@@ -1,15 +1,47 @@
 namespace OmniSupport.Server.Workers;
 
+/// <summary>
+/// How the Server's queue workers receive, retry and give up: host.json's <c>extensions.queues</c>, the values
+/// the Functions app's queue triggers run with (<see cref="Runtime.RuntimeSettings"/> fills them in). A
+/// <c>Worker:*</c> setting overrides one explicitly (the tests shorten the retry delay and the polling); no
+/// value here is a default of the Server's own, except the processing lease, which host.json does not have.
+/// </summary>
 public sealed class QueueWorkerOptions
 {
     public const string SectionName = "Worker";
 
-    /// <summary>How long a received message stays invisible while it is processed; after that it is redelivered.</summary>
-    public int VisibilityTimeoutSeconds { get; set; } = 300;
+    /// <summary>
+    /// host.json <c>visibilityTimeout</c>: how long a message that failed stays invisible before its next try
+    /// (the retry delay). Not the processing lease: a message being worked on is kept invisible by <see cref="LeaseSeconds"/>.
+    /// </summary>
+    public double VisibilityTimeoutSeconds { get; set; }
 
-    /// <summary>Messages received per poll (the queue service allows up to 32).</summary>
-    public int BatchSize { get; set; } = 16;
+    /// <summary>host.json <c>batchSize</c>: messages received per poll (the queue service allows up to 32).</summary>
+    public int BatchSize { get; set; }
 
-    /// <summary>The longest wait between polls of an empty queue.</summary>
-    public int MaxPollIntervalMilliseconds { get; set; } = 1000;
+    /// <summary>host.json <c>newBatchThreshold</c>: a new batch is fetched once this few messages of the last ones are still in work.</summary>
+    public int NewBatchThreshold { get; set; }
+
+    /// <summary>host.json <c>maxDequeueCount</c>: tries before a message moves to the queue's <c>-poison</c> twin.</summary>
+    public int MaxDequeueCount { get; set; }
+
+    /// <summary>host.json <c>maxPollingInterval</c>: the longest wait between polls of an empty queue.</summary>
+    public int MaxPollIntervalMilliseconds { get; set; }
+
+    /// <summary>
+    /// The processing lease: a received message is invisible this long and the lease is renewed at a third of it
+    /// while the handler runs, so a long handler keeps its message and no second worker gets it. After a crash the
+    /// message comes back when the lease runs out. The Functions queue listener holds its messages the same way
+    /// (a fixed lease it renews); host.json has no setting for it.
+    /// </summary>
+    public double LeaseSeconds { get; set; } = DefaultLeaseSeconds;
+
+    /// <summary>Ten minutes, as the Functions queue listener's lease.</summary>
+    public const double DefaultLeaseSeconds = 600;
+
+    public TimeSpan RetryDelay => TimeSpan.FromSeconds(VisibilityTimeoutSeconds);
+
+    public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
+
+    public TimeSpan MaxPollInterval => TimeSpan.FromMilliseconds(MaxPollIntervalMilliseconds);
 }

@@ -25,7 +25,7 @@ public sealed class SlaSignalQueueWorker(
     protected override Task HandleAsync(string messageText, CancellationToken ct) => apply.HandleAsync(messageText, client, ct);
 }
 
-/// <summary>The <c>callbacks</c> queue: call tasks to Twilio Voice when it is configured.</summary>
+/// <summary>The <c>callbacks</c> queue: call tasks to the dialer (Twilio Voice, <c>Channels:Twilio</c>) when it is configured.</summary>
 public sealed class CallbackQueueWorker(
     PlaceCallTask place,
     StorageClients storage,

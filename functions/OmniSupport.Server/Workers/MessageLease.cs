@@ -1,0 +1,89 @@
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+
+namespace OmniSupport.Server.Workers;
+
+/// <summary>
+/// A received message held invisible while it is worked on: the lease is renewed every third of its length
+/// until <see cref="StopRenewingAsync"/>, and each renewal's pop receipt is kept for the delete or the release
+/// that ends it. A renewal that storage refuses (404: the message was deleted or taken over) stops renewing.
+/// </summary>
+internal sealed class MessageLease : IAsyncDisposable
+{
+    private readonly QueueClient _queue;
+    private readonly TimeSpan _lease;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _renewing;
+
+    public MessageLease(QueueClient queue, QueueMessage message, TimeSpan lease, ILogger log)
+    {
+        _queue = queue;
+        _lease = lease;
+        _log = log;
+        MessageId = message.MessageId;
+        PopReceipt = message.PopReceipt;
+        _renewing = Task.Run(() => RenewAsync(_stop.Token));
+    }
+
+    public string MessageId { get; }
+
+    /// <summary>The pop receipt of the last renewal: the one storage accepts for the delete.</summary>
+    public string PopReceipt { get; private set; }
+
+    public async Task StopRenewingAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync();
+        }
+
+        await _renewing;
+    }
+
+    /// <summary>Ends the lease with the message invisible for <paramref name="delay"/>: the retry delay of a failed try.</summary>
+    public async Task ReleaseAsync(TimeSpan delay, CancellationToken ct)
+    {
+        await StopRenewingAsync();
+        await _queue.UpdateMessageAsync(MessageId, PopReceipt, visibilityTimeout: delay, cancellationToken: ct);
+    }
+
+    private async Task RenewAsync(CancellationToken stop)
+    {
+        var every = _lease / 3;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, stop);
+                var renewed = await _queue.UpdateMessageAsync(MessageId, PopReceipt, visibilityTimeout: _lease, cancellationToken: stop);
+                PopReceipt = renewed.Value.PopReceipt;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                _log.LogWarning("Queue message {MessageId}: its lease could not be renewed (gone or taken over)", MessageId);
+                return;
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested)
+            {
+                // Storage unreachable for a moment: try again at the next tick, the lease still has two thirds to run.
+                _log.LogWarning("Queue message {MessageId}: lease renewal failed ({Error}); retrying", MessageId, ex.GetType().Name);
+            }
+            catch (Exception)
+            {
+                return;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopRenewingAsync();
+        _stop.Dispose();
+    }
+}
