@@ -30,9 +30,9 @@ public static class ServerServices
         services.AddOptions<DurableOptions>()
             .Validate(o => o.TaskHubName.Length is >= 3 and <= 40 && o.TaskHubName.All(char.IsAsciiLetterOrDigit) && char.IsAsciiLetter(o.TaskHubName[0]),
                 "Durable:TaskHubName must be 3-40 letters and digits, starting with a letter.")
-            .Validate(o => o.PartitionCount is >= 1 and <= 16, "Durable:PartitionCount must be 1-16.")
-            .Validate(o => o.MaxQueuePollingIntervalMilliseconds is >= 100 and <= 30000, "Durable:MaxQueuePollingIntervalMilliseconds must be 100-30000.")
-            .Validate(o => o.ControlQueueBatchSize is >= 1 and <= 32, "Durable:ControlQueueBatchSize must be 1-32.")
+            .Validate(o => o.PartitionCount is >= 1 and <= 16, "Durable:PartitionCount (host.json storageProvider.partitionCount) must be 1-16.")
+            .Validate(o => o.MaxQueuePollingIntervalMilliseconds is >= 100 and <= 30000, "Durable:MaxQueuePollingIntervalMilliseconds (host.json storageProvider.maxQueuePollingInterval) must be 100-30000 ms.")
+            .Validate(o => o.ControlQueueBatchSize is >= 1 and <= 32, "Durable:ControlQueueBatchSize (host.json storageProvider.controlQueueBatchSize) must be 1-32.")
             .Validate(o => o.TaskHubCount is >= 1 and <= 16, "Durable:TaskHubCount must be 1-16.")
             .Validate(o => o.ConnectionStrings.TrueForAll(c => !string.IsNullOrWhiteSpace(c)), "Durable:ConnectionStrings must not have an empty entry.")
             .ValidateOnStart();
