@@ -1,5 +1,7 @@
 using OmniSupport.Api;
+using OmniSupport.Api.Audit;
 using OmniSupport.Api.Endpoints;
+using OmniSupport.Api.Security;
 using OmniSupport.Console;
 
 namespace OmniSupport.Server;
@@ -9,7 +11,8 @@ public static class RouteMap
 {
     public static IEndpointRouteBuilder MapOmniSupport(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/" + Routes.Prefix);
+        // Cross-cutting, once for the group: each operation's scope policy (from the catalog) and its audit entry.
+        var api = app.MapGroup("/" + Routes.Prefix).RequireCatalogScopes().AddEndpointFilter<AuditEndpointFilter>();
 
         api.MapMethods(AspNet(Routes.Webhook), ["GET", "POST"],
             (HttpRequest r, string provider, string? path, WebhookEndpoint e, CancellationToken ct) => e.HandleAsync(r, provider, path, ct));

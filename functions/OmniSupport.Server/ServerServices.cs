@@ -1,4 +1,5 @@
 using OmniSupport.Api;
+using OmniSupport.Api.Security;
 using OmniSupport.Server.Durable;
 using OmniSupport.Server.Workers;
 
@@ -18,6 +19,10 @@ public static class ServerServices
     {
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         services.AddProblemDetails();
+        services.AddExceptionHandler<OmniSupport.Api.Errors.ApiExceptionHandler>();
+        services.AddApiKeyAuthorization();
+        services.AddSingleton<OmniSupport.Api.Audit.AuditEndpointFilter>();
+        services.AddKestrelRejectionBodies();
         services.AddOmniSupportTelemetry(configuration, "omnisupport-server");
         services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.SectionName));
         services.AddSingleton<InboundQueueWorker>();
