@@ -1,6 +1,8 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OmniSupport.Api;
+using OmniSupport.Functions.Middleware;
 
 namespace OmniSupport.Functions;
 
@@ -11,6 +13,8 @@ public static class FunctionsProgram
         var builder = FunctionsApplication.CreateBuilder(args);
         SafeHostDefaults.AddTo(builder.Configuration);
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<ApiRequestMiddleware>();
+        builder.Services.AddSingleton<FunctionScopes>();
         builder.Services.AddOmniSupport(builder.Configuration);
         builder.Services.AddOmniSupportTelemetry(builder.Configuration, "omnisupport-functions");
         builder.Build().Run();

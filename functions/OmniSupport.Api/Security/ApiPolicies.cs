@@ -99,7 +99,7 @@ public static class ApiScopes
         return operation?.Scope is { } name && Enum.TryParse<ApiScope>(name, ignoreCase: true, out var scope) ? scope : null;
     }
 
-    internal static ClaimsPrincipal ToClaims(ApiPrincipal principal) => new(new ClaimsIdentity(
+    public static ClaimsPrincipal ToClaims(ApiPrincipal principal) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, principal.KeyId),
             new Claim(ApiKeyAuthenticationHandler.ScopeClaim, ApiAccess.Name(principal.Scope)),
