@@ -48,11 +48,11 @@ public static class SenderRegistration
             .ValidateOnStart();
 
         AddProviderClient(services, SendGridSender.HttpClientName);
-        AddProviderClient(services, AcsSmsSender.HttpClientName);
+        AddProviderClient(services, AcsSmsSender.HttpClientName, providerDedupes: true); // the repeatability id
         AddProviderClient(services, IntercomSender.HttpClientName);
         AddProviderClient(services, XDirectMessageSender.HttpClientName);
         AddProviderClient(services, MessengerSender.HttpClientName);
-        AddProviderClient(services, TwilioSmsSender.HttpClientName, builder =>
+        AddProviderClient(services, TwilioSmsSender.HttpClientName, configure: builder =>
             builder.AddHttpMessageHandler(sp =>
             {
                 var baseUrl = sp.GetRequiredService<IOptions<TwilioSenderOptions>>().Value.ApiBaseUrl;
@@ -69,14 +69,17 @@ public static class SenderRegistration
         return services;
     }
 
-    private static void AddProviderClient(IServiceCollection services, string name, Action<IHttpClientBuilder>? configure = null)
+    private static void AddProviderClient(IServiceCollection services, string name, bool providerDedupes = false, Action<IHttpClientBuilder>? configure = null)
     {
         var builder = services.AddHttpClient(name);
         configure?.Invoke(builder);
         builder.AddStandardResilienceHandler().Configure((HttpStandardResilienceOptions r, IServiceProvider sp) =>
         {
             var o = sp.GetRequiredService<IOptions<SenderHttpOptions>>().Value;
+            // The handler wants at least one retry configured; ProviderRetryRule makes 0 mean none.
             r.Retry.MaxRetryAttempts = Math.Max(1, o.MaxRetryAttempts);
+            r.Retry.ShouldHandle = args => ValueTask.FromResult(
+                ProviderRetryRule.ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method, providerDedupes, o.MaxRetryAttempts));
             r.Retry.Delay = TimeSpan.FromMilliseconds(Math.Max(1, o.RetryBaseDelayMilliseconds));
             r.Retry.BackoffType = DelayBackoffType.Exponential;
             r.Retry.UseJitter = true;
