@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OmniSupport.Api;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using OmniSupport.Functions.Middleware;
 
 namespace OmniSupport.Functions;
@@ -16,7 +17,7 @@ public static class FunctionsProgram
         builder.UseMiddleware<ApiRequestMiddleware>();
         builder.Services.AddSingleton<FunctionScopes>();
         builder.Services.AddOmniSupport(builder.Configuration);
-        builder.Services.AddOmniSupportTelemetry(builder.Configuration, "omnisupport-functions");
+        builder.Services.AddOmniSupportTelemetry(builder.Configuration, "omnisupport-functions", otel => otel.UseFunctionsWorkerDefaults());
         builder.Build().Run();
     }
 }
