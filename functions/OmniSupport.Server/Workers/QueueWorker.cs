@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 using OmniSupport.Storage;
+using OmniSupport.Core.Common;
 
 namespace OmniSupport.Server.Workers;
 
@@ -46,7 +47,7 @@ public abstract class QueueWorker(
             catch (Exception ex)
             {
                 // Storage down or unreachable: keep polling with backoff, the host stays up.
-                logger.LogWarning("Queue {Queue} unavailable ({Error}); retrying", QueueName, ex.GetType().Name);
+                logger.LogWarning(SummarizedException.Of(ex), "Queue {Queue} unavailable ({Error}); retrying", QueueName, ex.GetType().Name);
                 batch = [];
             }
 
@@ -76,8 +77,9 @@ public abstract class QueueWorker(
         }
         catch (Exception ex)
         {
-            logger.LogError("Queue {Queue} message {MessageId} failed on try {DequeueCount}: {Error}",
-                QueueName, message.MessageId, message.DequeueCount, ex.GetType().Name + ": " + ex.Message);
+            // The exception's message may quote the message's content (a customer's text, an address): withheld.
+            logger.LogError(SummarizedException.Of(ex), "Queue {Queue} message {MessageId} failed on try {DequeueCount}: {Error}",
+                QueueName, message.MessageId, message.DequeueCount, ex.GetType().Name);
             if (message.DequeueCount >= storageOptions.Value.MaxDequeueCount)
             {
                 await MoveToPoisonAsync(queue, poison, message, ct);
