@@ -24,7 +24,7 @@ public static class ServerServices
         services.AddSingleton<OmniSupport.Api.Audit.AuditEndpointFilter>();
         services.AddKestrelRejectionBodies();
         services.AddOmniSupportTelemetry(configuration, "omnisupport-server");
-        services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.SectionName));
+        services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<InboundQueueWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundQueueWorker>());
         services.AddSingleton<OutboundQueueWorker>();

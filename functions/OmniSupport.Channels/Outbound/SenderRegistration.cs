@@ -28,22 +28,22 @@ public static class SenderRegistration
                 "Channels:Outbound:Http:TotalTimeoutSeconds must be greater than AttemptTimeoutSeconds (at least 1).")
             .ValidateOnStart();
 
-        services.AddOptions<SendGridSenderOptions>().Bind(configuration.GetSection(SendGridSenderOptions.SectionName))
+        services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.SectionName)).ValidateDataAnnotations()
             .Validate(o => Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Channels:SendGrid:ApiBaseUrl must be an absolute URL.")
             .ValidateOnStart();
-        services.AddOptions<AcsSenderOptions>().Bind(configuration.GetSection(AcsSenderOptions.SectionName))
+        services.AddOptions<AcsOptions>().Bind(configuration.GetSection(AcsOptions.SectionName)).ValidateDataAnnotations()
             .Validate(o => string.IsNullOrEmpty(o.AccessKey) || IsBase64(o.AccessKey), "Channels:Acs:AccessKey must be the resource's base64 access key.")
             .ValidateOnStart();
         services.AddOptions<TwilioSenderOptions>().Bind(configuration.GetSection(TwilioSenderOptions.SectionName))
             .Validate(o => string.IsNullOrEmpty(o.ApiBaseUrl) || Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Channels:Twilio:ApiBaseUrl must be empty or an absolute URL.")
             .ValidateOnStart();
-        services.AddOptions<IntercomSenderOptions>().Bind(configuration.GetSection(IntercomSenderOptions.SectionName))
+        services.AddOptions<IntercomOptions>().Bind(configuration.GetSection(IntercomOptions.SectionName)).ValidateDataAnnotations()
             .Validate(o => Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Channels:Intercom:ApiBaseUrl must be an absolute URL.")
             .ValidateOnStart();
-        services.AddOptions<XSenderOptions>().Bind(configuration.GetSection(XSenderOptions.SectionName))
+        services.AddOptions<XOptions>().Bind(configuration.GetSection(XOptions.SectionName)).ValidateDataAnnotations()
             .Validate(o => Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Channels:X:ApiBaseUrl must be an absolute URL.")
             .ValidateOnStart();
-        services.AddOptions<MetaSenderOptions>().Bind(configuration.GetSection(MetaSenderOptions.SectionName))
+        services.AddOptions<MetaOptions>().Bind(configuration.GetSection(MetaOptions.SectionName)).ValidateDataAnnotations()
             .Validate(o => Uri.IsWellFormedUriString(o.GraphBaseUrl, UriKind.Absolute), "Channels:Meta:GraphBaseUrl must be an absolute URL.")
             .ValidateOnStart();
 
