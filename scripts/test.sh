@@ -18,6 +18,10 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# Kiota (pinned in .config/dotnet-tools.json): the integration tests' build generates the API client
+# from the document the built Server serves, and the tests use it (ApiClientTests).
+dotnet tool restore >/dev/null || { echo "0 passed, 1 failed (dotnet tool restore failed)"; exit 1; }
+
 results="TestResults"
 rm -rf "$results"
 dotnet build OmniSupport.Functions.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed (build failed)"; exit 1; }

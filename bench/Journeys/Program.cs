@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using BenchKit;
 using OmniSupport.Core.Analytics;
 
 namespace OmniSupport.Bench.Journeys;
@@ -32,7 +33,7 @@ internal static class JourneysBench
         var connection = given ?? azurite!.ConnectionString;
         var prefix = "jb" + Guid.NewGuid().ToString("N")[..8];
 
-        Console.WriteLine($"Journey analytics bench: {count:N0} resolved journeys over {days} days, {Environment.ProcessorCount} cores ({Cpu()}), " +
+        System.Console.WriteLine($"Journey analytics bench: {count:N0} resolved journeys over {days} days, {Environment.ProcessorCount} cores ({Cpu()}), " +
             $".NET {Environment.Version}, {(given is null ? (onDisk ? "on-disk" : "in-memory") + " Azurite" : "given storage")}, load {Load()}");
 
         // The Server's content root, which WebApplicationFactory would otherwise guess from a solution layout.
@@ -63,7 +64,7 @@ internal static class JourneysBench
         await Parallel.ForEachAsync(records.GroupBy(r => r.ResolvedAt!.Value.UtcDateTime.Date), new ParallelOptions { MaxDegreeOfParallelism = 4 },
             async (day, ct) => await store.ImportResolvedAsync(day.ToList(), ct));
         seed.Stop();
-        Console.WriteLine($"seeded            {count:N0} in {seed.Elapsed.TotalSeconds:F1} s ({count / seed.Elapsed.TotalSeconds:F0} rows/s)");
+        System.Console.WriteLine($"seeded            {count:N0} in {seed.Elapsed.TotalSeconds:F1} s ({count / seed.Elapsed.TotalSeconds:F0} rows/s)");
         records = null;
 
         var from = Start;
@@ -86,17 +87,17 @@ internal static class JourneysBench
             rows.Add(await Measure.RunAsync("GET /api/analytics/journeys/export, Accept: application/x-ndjson", () => ExportAsync(client, window, "application/x-ndjson")));
         }
 
-        Console.WriteLine();
-        Console.WriteLine("| operation | runs | time min / median / max (s) | allocated (MB) | managed heap peak (MB) | process RSS peak (MB) | result |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        System.Console.WriteLine();
+        System.Console.WriteLine("| operation | runs | time min / median / max (s) | allocated (MB) | managed heap peak (MB) | process RSS peak (MB) | result |");
+        System.Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var group in rows.GroupBy(r => r.Name))
         {
             var times = group.Select(r => r.Seconds).Order().ToList();
-            Console.WriteLine($"| {group.Key} | {times.Count} | {times[0]:F2} / {times[times.Count / 2]:F2} / {times[^1]:F2} | " +
+            System.Console.WriteLine($"| {group.Key} | {times.Count} | {times[0]:F2} / {times[times.Count / 2]:F2} / {times[^1]:F2} | " +
                 $"{group.Average(r => r.AllocatedMb):F0} | {group.Max(r => r.HeapPeakMb):F0} | {group.Max(r => r.RssPeakMb):F0} | {group.Last().Result} |");
         }
 
-        Console.WriteLine($"Azurite RSS at the end: {azurite?.RssMb() ?? double.NaN:F0} MB; load {Load()}");
+        System.Console.WriteLine($"Azurite RSS at the end: {azurite?.RssMb() ?? double.NaN:F0} MB; load {Load()}");
         return 0;
     }
 
@@ -241,7 +242,7 @@ internal sealed record Measure(string Name, double Seconds, double AllocatedMb, 
         await sampling.CancelAsync();
         await sampler;
         var measure = new Measure(name, watch.Elapsed.TotalSeconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0, heapPeak / 1048576.0, PeakRssMb(), result);
-        Console.WriteLine($"{name}: {measure.Seconds:F2} s, {measure.AllocatedMb:F0} MB allocated, heap peak {measure.HeapPeakMb:F0} MB, RSS peak {measure.RssPeakMb:F0} MB, {result}");
+        System.Console.WriteLine($"{name}: {measure.Seconds:F2} s, {measure.AllocatedMb:F0} MB allocated, heap peak {measure.HeapPeakMb:F0} MB, RSS peak {measure.RssPeakMb:F0} MB, {result}");
         return measure;
     }
 
@@ -261,111 +262,5 @@ internal sealed record Measure(string Name, double Seconds, double AllocatedMb, 
     {
         var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
         return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
-}
-
-/// <summary>An Azurite from the repository's node_modules on free loopback ports, stopped on dispose.</summary>
-internal sealed class Azurite : IDisposable
-{
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private readonly Process _process;
-    private readonly string? _location;
-
-    private Azurite(Process process, string connectionString, string? location) => (_process, ConnectionString, _location) = (process, connectionString, location);
-
-    public string ConnectionString { get; }
-
-    public static string RepositoryRoot()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OmniSupport.Functions.sln")))
-        {
-            root = root.Parent;
-        }
-
-        return root?.FullName ?? throw new InvalidOperationException("Repository root not found.");
-    }
-
-    public static Azurite Start(bool onDisk)
-    {
-        var bin = Path.Combine(RepositoryRoot(), "node_modules", ".bin", "azurite");
-        int blob = Port(), queue = Port(), table = Port();
-        var start = new ProcessStartInfo(bin) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", blob.ToString(CultureInfo.InvariantCulture), "--queuePort", queue.ToString(CultureInfo.InvariantCulture), "--tablePort", table.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        var location = onDisk ? Directory.CreateTempSubdirectory("journeys-bench-azurite-").FullName : null;
-        if (location is null)
-        {
-            start.ArgumentList.Add("--inMemoryPersistence");
-        }
-        else
-        {
-            start.ArgumentList.Add("--location");
-            start.ArgumentList.Add(location);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        foreach (var port in new[] { blob, queue, table })
-        {
-            for (var i = 0; i < 300; i++)
-            {
-                try
-                {
-                    using var c = new TcpClient();
-                    c.Connect(IPAddress.Loopback, port);
-                    break;
-                }
-                catch (SocketException)
-                {
-                    Thread.Sleep(100);
-                }
-            }
-        }
-
-        return new Azurite(process, $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;", location);
-    }
-
-    /// <summary>Resident memory of Azurite's node process (Linux /proc).</summary>
-    public double RssMb()
-    {
-        try
-        {
-            _process.Refresh();
-            return _process.WorkingSet64 / 1048576.0;
-        }
-        catch (InvalidOperationException)
-        {
-            return double.NaN;
-        }
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        _process.Dispose();
-        if (_location is not null)
-        {
-            Directory.Delete(_location, recursive: true);
-        }
-    }
-
-    private static int Port()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -55,7 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OmniSupport.Core.Appointments.TakeAppointmentReply>();
         services.AddSingleton<OmniSupport.Core.Ingest.IInboundItemHandler, OmniSupport.Core.Appointments.RefreshAppointment>();
         services.AddSingleton<OmniSupport.Core.Ingest.IInboundMessageClaim>(sp => sp.GetRequiredService<OmniSupport.Core.Appointments.TakeAppointmentReply>());
-        services.AddSingleton<OmniSupport.Core.Voice.ICallOutcomeSink, Reminders.ReminderCallOutcomeSink>();
+        services.AddSingleton<OmniSupport.Core.Sla.ICallTaskClosedSink, Reminders.ReminderCallTaskClosed>();
         services.AddSingleton<Reminders.ApplyReminderSignal>();
         services.AddSingleton<Reminders.ReminderRecorder>();
         services.AddSingleton<Reminders.ReminderOrchestrator>();

@@ -38,7 +38,8 @@ public static class ConsolePage
         await SignInAsync(page, key);
         try
         {
-            await page.WaitForURLAsync("**/console/agent.html");
+            // The document is enough (not every image and font: a loaded machine can take long over those).
+            await page.WaitForURLAsync("**/console/agent.html", new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
         }
         catch (TimeoutException)
         {

@@ -57,6 +57,18 @@ public sealed class JourneyRecordingTests
     }
 
     [Fact]
+    public async Task The_path_follows_when_the_customer_wrote_even_when_a_later_message_was_processed_first()
+    {
+        var conversation = Conversation("cnv_1", T0);
+
+        await Inbound().RecordAsync(conversation, true, "evt_2", Message("m2", "email", T0.AddMinutes(5)), CancellationToken.None);
+        await Inbound().RecordAsync(conversation, false, "evt_1", Message("m1", "chat", T0), CancellationToken.None);
+
+        var record = await _journeys.GetAsync("cnv_1", CancellationToken.None);
+        Assert.Equal("chat>email", record!.Path);
+    }
+
+    [Fact]
     public async Task The_resolution_writes_the_day_copy_with_sla_tier_and_disposition()
     {
         _customers.Rows["cus_1"].Customer.Attributes["tier"] = "gold";

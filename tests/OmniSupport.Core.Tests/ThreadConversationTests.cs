@@ -36,6 +36,17 @@ public sealed class ThreadConversationTests
     }
 
     [Fact]
+    public async Task The_journey_lists_channels_in_the_order_the_customer_wrote_even_when_later_messages_are_processed_first()
+    {
+        await Thread().ThreadAsync(_ana, Message("m3", "x", T0.AddMinutes(6)), default);
+        await Thread().ThreadAsync(_ana, Message("m1", "email", T0), default);
+        var result = await Thread().ThreadAsync(_ana, Message("m2", "chat", T0.AddMinutes(3)), default);
+
+        Assert.Equal(["email", "chat", "x"], result.Conversation.Channels);
+        Assert.Equal("x", result.Conversation.LastInboundChannel);
+    }
+
+    [Fact]
     public async Task A_message_on_another_channel_joins_the_open_conversation_and_extends_the_journey()
     {
         var first = await Thread().ThreadAsync(_ana, Message("m1", "email", T0), default);

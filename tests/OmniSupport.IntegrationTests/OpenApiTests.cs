@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
 using OmniSupport.Api;
+using OmniSupport.Api.Catalog;
 using OmniSupport.TestUtilities;
 
 namespace OmniSupport.IntegrationTests;
@@ -84,5 +87,86 @@ public sealed partial class OpenApiTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("fetch('openapi.json')", html, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_served_document_reads_in_the_OpenAPI_NET_reader_without_errors_and_passes_its_validation_rules()
+    {
+        using var body = new MemoryStream(await _hub.CreateClient().GetByteArrayAsync("/api/openapi.json"));
+
+        var (document, diagnostic) = await OpenApiDocument.LoadAsync(body, "json");
+
+        Assert.NotNull(document);
+        Assert.NotNull(diagnostic);
+        Assert.Empty(diagnostic.Errors);
+        Assert.Equal(OpenApiSpecVersion.OpenApi3_1, diagnostic.SpecificationVersion);
+        Assert.Empty(document.Validate(ValidationRuleSet.GetDefaultRuleSet()) ?? []);
+        Assert.Equal(ApiCatalog.Operations.Count, document.Paths.Sum(p => p.Value.Operations?.Count ?? 0));
+    }
+
+    [Fact]
+    public async Task The_served_document_gives_request_and_response_bodies_the_schemas_of_their_types()
+    {
+        var document = await (await _hub.CreateClient().GetAsync("/api/openapi.json")).JsonAsync();
+        var resolve = document.GetProperty("paths").GetProperty("/api/conversations/{id}/resolve").GetProperty("post");
+        var customer = document.GetProperty("components").GetProperty("schemas").GetProperty("Customer");
+
+        Assert.Equal("#/components/schemas/ResolveRequest", resolve.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.Equal("refund-issued", resolve.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example").GetProperty("code").GetString());
+        Assert.Equal("#/components/schemas/Conversation", resolve.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.Equal("#/components/schemas/ContactIdentity", customer.GetProperty("properties").GetProperty("identities").GetProperty("items").GetProperty("$ref").GetString());
+        Assert.True(document.GetProperty("paths").GetProperty("/api/conversations/{id}/replies").GetProperty("post").GetProperty("responses").TryGetProperty("202", out _));
+        Assert.True(document.GetProperty("paths").GetProperty("/api/kb/articles/{id}").GetProperty("delete").GetProperty("responses").TryGetProperty("204", out _));
+    }
+
+    /// <summary>
+    /// Each operation once, with the admin key, the catalog's example body, and ids of a real customer and
+    /// conversation where the route has them: whatever it answers must be a status its document lists.
+    /// </summary>
+    [Fact]
+    public async Task Every_operation_called_once_answers_with_a_status_the_document_lists_for_it()
+    {
+        var email = $"every-op-{Guid.NewGuid():N}@example.com";
+        var messageId = "every-op-" + Guid.NewGuid().ToString("N");
+        var customer = await _hub.CustomerWithMessageAsync(messageId, email);
+        var conversationId = await _hub.OpenConversationIdAsync(customer.Id, messageId);
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var document = await (await _hub.CreateClient().GetAsync("/api/openapi.json")).JsonAsync();
+        var client = _hub.Api();
+        var undocumented = new List<string>();
+
+        foreach (var op in ApiCatalog.Operations)
+        {
+            var id = op.Route.StartsWith("customers/", StringComparison.Ordinal) ? customer.Id
+                : op.Route.StartsWith("conversations/", StringComparison.Ordinal) ? conversationId
+                : "missing-1";
+            var path = "/" + Routes.Prefix + "/" + op.Route
+                .Replace("{*path}", HubFactory.Source, StringComparison.Ordinal).Replace("{provider}", "generic", StringComparison.Ordinal)
+                .Replace("{day}", today, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal);
+            var query = op.OperationId switch
+            {
+                "findCustomer" => "?email=" + Uri.EscapeDataString(email),
+                "listAudit" => "?customerId=" + customer.Id,
+                "listAppointments" => "?date=" + today,
+                _ => "",
+            };
+            using var request = new HttpRequestMessage(new HttpMethod(op.Method), path + query);
+            if (op.RequestExample is not null)
+            {
+                request.Content = new StringContent(op.RequestExample, System.Text.Encoding.UTF8, "application/json");
+            }
+
+            // Headers are enough (the queue stream would run for minutes).
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+            var documented = document.GetProperty("paths").GetProperty(Normalize(Routes.Prefix + "/" + op.Route)).GetProperty(op.Method.ToLowerInvariant()).GetProperty("responses");
+            if (!documented.TryGetProperty(status, out _))
+            {
+                undocumented.Add($"{op.Method} {path} ({op.OperationId}) answered {status}, documented: {string.Join(",", documented.EnumerateObject().Select(r => r.Name))}");
+            }
+        }
+
+        Assert.True(undocumented.Count == 0, string.Join("\n", undocumented));
     }
 }

@@ -13,6 +13,7 @@ public class ApplySlaSignalTests
 {
     private readonly FakeClient _client = new();
     private readonly Mock<ISlaStatusStore> _statuses = new();
+    private readonly Mock<IConversationStore> _conversations = new();
     private readonly List<(SlaSignalMessage Signal, TimeSpan Delay)> _putBack = [];
     private readonly ApplySlaSignal _apply;
 
@@ -25,13 +26,14 @@ public class ApplySlaSignalTests
             CreatedAt = Policies.T0,
             Attributes = new(StringComparer.OrdinalIgnoreCase) { ["tier"] = "enterprise" },
         });
+        customers.Setup(c => c.GetAsync("cus_2", It.IsAny<CancellationToken>())).ReturnsAsync(new Customer { Id = "cus_2", CreatedAt = Policies.T0 });
         var file = Path.Combine(AppContext.BaseDirectory, "sla-policies.sample.json");
         var provider = new SlaPolicyProvider(Options.Create(new SlaOptions { PolicyFile = file }), NullLogger<SlaPolicyProvider>.Instance);
         var queue = new Mock<ISlaSignalQueue>();
         queue.Setup(q => q.EnqueueAsync(It.IsAny<SlaSignalMessage>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .Callback((SlaSignalMessage m, TimeSpan d, CancellationToken _) => _putBack.Add((m, d)))
             .Returns(Task.CompletedTask);
-        _apply = new ApplySlaSignal(customers.Object, Mock.Of<IConversationStore>(), provider, new Activities.RecordSlaStatus(_statuses.Object), queue.Object, NullLogger<ApplySlaSignal>.Instance);
+        _apply = new ApplySlaSignal(customers.Object, _conversations.Object, provider, new Activities.RecordSlaStatus(_statuses.Object), queue.Object, NullLogger<ApplySlaSignal>.Instance);
     }
 
     private static SlaSignalMessage Signal(string kind) =>
@@ -63,6 +65,21 @@ public class ApplySlaSignalTests
         Assert.Empty(_client.Started);
         Assert.Equal([SlaSignalKinds.CustomerMessage, SlaSignalKinds.Resolved], _client.Raised.Select(r => r.Kind));
         Assert.Equal(TimeSpan.FromHours(2), _client.Raised[1].SurveyDelay);
+    }
+
+    [Fact]
+    public async Task A_queue_change_keeps_the_policy_of_the_channel_the_customer_wrote_on()
+    {
+        // A queue change carries no channel: the policy is still resolved for the conversation's channel, not the catch-all.
+        _client.State = SlaInstanceState.Active;
+        _conversations.Setup(c => c.GetAsync("cnv_2", It.IsAny<CancellationToken>())).ReturnsAsync(new Core.Conversations.Conversation
+        {
+            Id = "cnv_2", CustomerId = "cus_2", OpenedAt = Policies.T0, Queue = "general", LastInboundChannel = "chat", Channels = ["chat"],
+        });
+
+        await _apply.HandleAsync(new SlaSignalMessage { Kind = SlaSignalKinds.QueueChanged, ConversationId = "cnv_2", CustomerId = "cus_2", At = Policies.T0 }, _client, CancellationToken.None);
+
+        Assert.Equal("chat", Assert.Single(_client.Raised).Policy!.Name);
     }
 
     [Fact]

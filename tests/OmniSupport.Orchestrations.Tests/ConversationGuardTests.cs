@@ -39,7 +39,7 @@ public class ConversationGuardTests
         _conversations.Setup(c => c.GetAsync("cnv_1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Conversation { Id = "cnv_1", CustomerId = "cus_1", OpenedAt = Policies.T0, Status = status });
 
-    private ConversationGuard Guard => new(_conversations.Object);
+    private ConversationGuard Guard => new(_conversations.Object, new SlaStepLog(_statuses.Object));
 
     private Func<SlaStepInput, Task<string>> Step(string action)
     {
@@ -94,6 +94,31 @@ public class ConversationGuardTests
 
         Assert.DoesNotContain("skipped", outcome, StringComparison.Ordinal);
         _statuses.Verify(s => s.UpsertAsync(It.IsAny<SlaStatus>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData(EscalationActions.NotifySupervisor)]
+    [InlineData(EscalationActions.FollowUp)]
+    [InlineData(EscalationActions.CallTask)]
+    public async Task A_step_run_again_after_a_crash_does_not_act_twice_and_answers_its_first_outcome(string action)
+    {
+        // The host died after the step acted and recorded itself, before the orchestration saw the result: Durable runs it again.
+        Conversation(ConversationStatus.Open);
+        var input = Input(action);
+        _statuses.Setup(s => s.GetAsync("cnv_1", It.IsAny<CancellationToken>())).ReturnsAsync(new SlaStatus
+        {
+            ConversationId = "cnv_1", CustomerId = "cus_1", State = SlaStates.Waiting,
+            StepsDone = [new SlaStepRecord(input.StepIndex, action, input.At, "sent on email")],
+        });
+
+        var outcome = await Step(action)(input);
+
+        Assert.Equal("sent on email", outcome);
+        _outbound.VerifyNoOtherCalls();
+        _callTasks.VerifyNoOtherCalls();
+        _callbacks.VerifyNoOtherCalls();
+        _http.VerifyNoOtherCalls();
+        _statuses.Verify(s => s.UpsertAsync(It.IsAny<SlaStatus>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

@@ -24,13 +24,13 @@ public sealed class AnalyticsEndpoints(
         {
             var filter = new JourneyFilter(Text(request, "tier"), Text(request, "queue"), Text(request, "channel")?.ToLowerInvariant());
             var top = Number(request, "top") ?? GetJourneyAnalytics.DefaultTop;
-            return Results.Ok(await analytics.GetAsync(Window(request), filter, top, ct));
+            return TypedResults.Ok(await analytics.GetAsync(Window(request), filter, top, ct));
         });
 
     /// <summary><c>GET /api/analytics/journeys/conversations?path=chat&gt;voice&gt;email&amp;from&amp;to[&amp;pageSize&amp;continuationToken]</c></summary>
     public Task<IResult> ConversationsAsync(HttpRequest request, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Read, async _ =>
-            Results.Ok(await conversations.ListAsync(Window(request), Text(request, "path"), Number(request, "pageSize") ?? ListJourneyConversations.DefaultPageSize,
+            TypedResults.Ok(await conversations.ListAsync(Window(request), Text(request, "path"), Number(request, "pageSize") ?? ListJourneyConversations.DefaultPageSize,
                 Text(request, "continuationToken"), ct)));
 
     /// <summary><c>GET /api/analytics/journeys/export?from&amp;to</c>: CSV (<c>Accept: text/csv</c>, the default) or NDJSON (<c>Accept: application/x-ndjson</c>), streamed.</summary>

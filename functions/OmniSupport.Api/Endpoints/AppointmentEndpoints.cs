@@ -32,7 +32,7 @@ public sealed class AppointmentEndpoints(ApiPipeline pipeline, GetAppointmentDay
                 principal.Touches(a.CustomerId);
             }
 
-            return Results.Ok(result);
+            return TypedResults.Ok(result);
         });
 
     /// <summary><c>GET /api/appointments/{id}</c>: the appointment with its history of steps.</summary>
@@ -41,7 +41,7 @@ public sealed class AppointmentEndpoints(ApiPipeline pipeline, GetAppointmentDay
         {
             var detail = await history.GetAsync(id, ct);
             principal.Touches(detail.Appointment.CustomerId);
-            return Results.Ok(detail);
+            return TypedResults.Ok(detail);
         });
 
     /// <summary><c>GET /api/audit/export/{yyyy-MM-dd}/auditevents</c> (admin): the day's audit as FHIR AuditEvent NDJSON.</summary>

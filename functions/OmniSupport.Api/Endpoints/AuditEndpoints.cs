@@ -23,7 +23,7 @@ public sealed class AuditEndpoints(ApiPipeline pipeline, IAuditLog audit, TimePr
             var to = Query.Time(request, "to") ?? clock.GetUtcNow();
             var from = Query.Time(request, "from") ?? to.AddDays(-90);
             var entries = await audit.ReadCustomerAsync(customerId, from, to, ct);
-            return Results.Ok(new { customerId, from, to, entries });
+            return TypedResults.Ok(new AuditWindow(customerId, from, to, entries));
         });
 
     /// <summary><c>GET /api/audit/verify[?customerId=|day=yyyy-MM-dd]</c> (admin): recomputes every chain, or one partition's.</summary>
@@ -97,7 +97,7 @@ public sealed class KeyEndpoints(ApiPipeline pipeline, CreateApiKey create, Revo
     /// <summary><c>GET /api/admin/keys</c>: ids, scopes and dates, never a key or hash.</summary>
     public Task<IResult> ListAsync(HttpRequest request, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Admin, async _ =>
-            Results.Ok((await store.ListAsync(ct)).Select(k => new { k.Id, k.Scopes, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy })));
+            TypedResults.Ok((await store.ListAsync(ct)).Select(k => new ApiKeyView(k.Id, k.Scopes, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy)).ToList()));
 
     /// <summary><c>DELETE /api/admin/keys/{id}</c>: revokes the key (kept, marked revoked, for the audit trail).</summary>
     public Task<IResult> RevokeAsync(HttpRequest request, string id, CancellationToken ct) =>
@@ -110,7 +110,7 @@ public sealed class KeyEndpoints(ApiPipeline pipeline, CreateApiKey create, Revo
 
             await revoke.RevokeAsync(id, principal.Actor, ct);
             authenticator.Invalidate();
-            return Results.NoContent();
+            return TypedResults.NoContent();
         });
 }
 

@@ -20,7 +20,7 @@ public sealed class ConversationEndpoints(
         {
             var conversation = await getConversation.GetAsync(id, ct);
             principal.Touches(conversation.CustomerId);
-            return Results.Ok(conversation);
+            return TypedResults.Ok(conversation);
         });
 
     /// <summary><c>POST /api/conversations/{id}/resolve</c> <c>{ "code": "refund-issued", "recollected": true, "notes": "…" }</c></summary>
@@ -35,7 +35,7 @@ public sealed class ConversationEndpoints(
                 return Problems.Create(400, "Malformed body", "Send JSON { \"code\": \"…\", \"recollected\": false, \"notes\": \"…\" }.");
             }
 
-            return Results.Ok(await resolve.ResolveAsync(id, body.Code, body.Recollected, body.Notes, principal.Actor, ct));
+            return TypedResults.Ok(await resolve.ResolveAsync(id, body.Code, body.Recollected, body.Notes, principal.Actor, ct));
         });
 
     /// <summary><c>GET /api/conversations/{id}/card?format=json|html|text</c> (or by Accept).</summary>
@@ -61,7 +61,7 @@ public sealed class ConversationEndpoints(
             {
                 "html" => Results.Content(HandoffCardRenderer.Html(built), "text/html; charset=utf-8"),
                 "text" => Results.Text(HandoffCardRenderer.Text(built), "text/plain; charset=utf-8"),
-                _ => Results.Ok(built),
+                _ => TypedResults.Ok(built),
             };
         });
 }
@@ -74,7 +74,7 @@ public sealed class ReportEndpoints(ApiPipeline pipeline, GetHandoffReport repor
         {
             var to = Query.Time(request, "to") ?? clock.GetUtcNow();
             var from = Query.Time(request, "from") ?? to.AddDays(-30);
-            return Results.Ok(await report.GetAsync(from, to, ct));
+            return TypedResults.Ok(await report.GetAsync(from, to, ct));
         });
 }
 

@@ -34,7 +34,7 @@ public sealed class CustomerCareEndpoints(
                 JsonValueKind.String => kv.Value.GetString(),
                 _ => kv.Value.GetRawText(),
             });
-            return Results.Ok(await attributes.UpdateAsync(id, changes, principal.Actor, ct));
+            return TypedResults.Ok(await attributes.UpdateAsync(id, changes, principal.Actor, ct));
         });
 
     /// <summary><c>POST /api/customers/merge</c> <c>{ "survivorId": "…", "mergedId": "…", "reason": "…" }</c></summary>
@@ -49,7 +49,7 @@ public sealed class CustomerCareEndpoints(
 
             principal.Touches(body.SurvivorId);
             principal.Touches(body.MergedId);
-            return Results.Ok(await merge.MergeAsync(body.SurvivorId, body.MergedId, body.Reason, principal.Actor, ct));
+            return TypedResults.Ok(await merge.MergeAsync(body.SurvivorId, body.MergedId, body.Reason, principal.Actor, ct));
         });
 
     /// <summary><c>POST /api/customers/{id}/unmerge</c> <c>{ "reason": "…" }</c>: {id} is the merged-away profile.</summary>
@@ -64,6 +64,6 @@ public sealed class CustomerCareEndpoints(
             }
 
             var restored = await unmerge.UnmergeAsync(id, body.Reason, principal.Actor, ct);
-            return Results.Ok(restored);
+            return TypedResults.Ok(restored);
         });
 }

@@ -20,7 +20,7 @@ public sealed class CustomerEndpoints(
         pipeline.RunAsync(request, ApiScope.Read, async principal =>
         {
             principal.Touches(id);
-            return Results.Ok(await getCustomer.GetAsync(id, ct));
+            return TypedResults.Ok(await getCustomer.GetAsync(id, ct));
         });
 
     /// <summary><c>GET /api/customers?email=|phone=|account=</c></summary>
@@ -37,7 +37,7 @@ public sealed class CustomerEndpoints(
 
             var customer = await findCustomer.FindAsync(kind, value, ct);
             principal.Touches(customer.Id);
-            return Results.Ok(customer);
+            return TypedResults.Ok(customer);
         });
 
     /// <summary><c>GET /api/customers/{id}/timeline?pageSize=&amp;continuationToken=</c></summary>
@@ -47,7 +47,7 @@ public sealed class CustomerEndpoints(
             principal.Touches(id);
             var pageSize = int.TryParse(request.Query["pageSize"], out var size) ? size : 50;
             var token = request.Query["continuationToken"].ToString();
-            return Results.Ok(await readTimeline.ReadAsync(id, pageSize, string.IsNullOrEmpty(token) ? null : token, ct));
+            return TypedResults.Ok(await readTimeline.ReadAsync(id, pageSize, string.IsNullOrEmpty(token) ? null : token, ct));
         });
 
     /// <summary><c>POST /api/customers/{id}/identities</c> <c>{ "kind": "x", "value": "1234567" }</c></summary>
@@ -61,6 +61,6 @@ public sealed class CustomerEndpoints(
                 return Problems.Create(400, "Malformed body", "Send JSON { \"kind\": \"x\", \"value\": \"…\" }.");
             }
 
-            return Results.Ok(await linkIdentity.LinkAsync(id, body.Kind, body.Value, principal.Actor, ct));
+            return TypedResults.Ok(await linkIdentity.LinkAsync(id, body.Kind, body.Value, principal.Actor, ct));
         });
 }

@@ -19,6 +19,6 @@ public sealed class HealthEndpoint(StorageClients storage)
             throw new TimeoutException("Storage did not answer the health check in time.");
         }
 
-        return Results.Ok(new { status = "healthy", storage = "ok" });
+        return TypedResults.Ok(new HealthReport("healthy", "ok"));
     }
 }

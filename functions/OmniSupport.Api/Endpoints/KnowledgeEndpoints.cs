@@ -31,19 +31,19 @@ public sealed class KnowledgeEndpoints(
         pipeline.RunAsync(request, ApiScope.Write, async principal =>
         {
             var body = await JsonBody.ReadAsync<ArticleRequest>(request, ct) ?? new ArticleRequest(null, null, null, null, null);
-            return Results.Ok(await manage.ReplaceAsync(id, new ArticleInput(body.Title, body.Markdown, body.Variants, body.Tags), principal.Actor, ct));
+            return TypedResults.Ok(await manage.ReplaceAsync(id, new ArticleInput(body.Title, body.Markdown, body.Variants, body.Tags), principal.Actor, ct));
         });
 
     public Task<IResult> DeleteAsync(HttpRequest request, string id, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Write, async _ =>
         {
             await manage.DeleteAsync(id, ct);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         });
 
     public Task<IResult> ListAsync(HttpRequest request, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Read, async _ =>
-            Results.Ok((await kb.ListAsync(ct)).Select(a => new { a.Id, a.Title, a.Tags, tiers = a.Variants.Keys, a.UpdatedAt })));
+            TypedResults.Ok((await kb.ListAsync(ct)).Select(a => new ArticleSummary(a.Id, a.Title, a.Tags, [.. a.Variants.Keys], a.UpdatedAt)).ToList()));
 
     /// <summary><c>GET /api/kb/articles/{id}?channel=email|chat|sms|voice&amp;tier=|customerId=</c>; without channel, the source.</summary>
     public Task<IResult> GetAsync(HttpRequest request, string id, CancellationToken ct) =>
@@ -53,7 +53,7 @@ public sealed class KnowledgeEndpoints(
             var channel = request.Query["channel"].ToString().ToLowerInvariant();
             if (channel.Length == 0)
             {
-                return Results.Ok(article);
+                return TypedResults.Ok(article);
             }
 
             var tier = request.Query["tier"].ToString();
@@ -66,11 +66,11 @@ public sealed class KnowledgeEndpoints(
             }
 
             var o = options.CurrentValue;
-            return Results.Ok(ArticleRenderer.Render(article, channel, tier.Length == 0 ? null : tier, ArticleUrl(id, o), o.SmsMaxSegments));
+            return TypedResults.Ok(ArticleRenderer.Render(article, channel, tier.Length == 0 ? null : tier, ArticleUrl(id, o), o.SmsMaxSegments));
         });
 
     public Task<IResult> SearchAsync(HttpRequest request, CancellationToken ct) =>
-        pipeline.RunAsync(request, ApiScope.Read, async _ => Results.Ok(await search.SearchAsync(request.Query["q"].ToString(), ct)));
+        pipeline.RunAsync(request, ApiScope.Read, async _ => TypedResults.Ok(await search.SearchAsync(request.Query["q"].ToString(), ct)));
 
     private string ArticleUrl(string id, KnowledgeOptions o) =>
         string.IsNullOrWhiteSpace(o.ArticleUrlTemplate)

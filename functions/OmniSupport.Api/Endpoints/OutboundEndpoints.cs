@@ -28,6 +28,6 @@ public sealed class OutboundEndpoints(ApiPipeline pipeline, SendReply sendReply,
         pipeline.RunAsync(request, ApiScope.Admin, async _ =>
         {
             var max = int.TryParse(request.Query["max"], out var m) ? Math.Clamp(m, 1, MaxOutboxPage) : DefaultOutboxPage;
-            return Results.Ok(await outbox.ListAsync(max, ct));
+            return TypedResults.Ok(await outbox.ListAsync(max, ct));
         });
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace OmniSupport.Api.Endpoints;
@@ -27,7 +26,7 @@ public static class RouteIds
                 return $"The '{name}' in the path must be 1 to {MaxIdLength} characters; it has {value.Length}.";
             }
 
-            if (value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.Surrogate))
+            if (value.Any(char.IsWhiteSpace) || OmniSupport.Core.Common.TextRules.HasControlOrInvisible(value))
             {
                 return $"The '{name}' in the path holds a space, control or invisible character: no id the hub issues does.";
             }

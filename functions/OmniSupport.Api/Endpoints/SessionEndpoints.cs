@@ -23,11 +23,11 @@ public sealed class SessionEndpoints(ApiPipeline pipeline, StartSession start, E
 
             var started = await start.StartAsync(principal.KeyId, TimeSpan.FromMinutes(options.CurrentValue.SessionMinutes), ct);
             request.HttpContext.Response.Cookies.Append(ApiKeyAuthenticator.SessionCookie, started.Token, Cookie(request, started.Session.ExpiresAt));
-            return Results.Ok(new { principal.KeyId, Scope = Scope(principal), started.Session.ExpiresAt });
+            return TypedResults.Ok(new SessionView(principal.KeyId, Scope(principal), started.Session.ExpiresAt));
         });
 
     public Task<IResult> GetAsync(HttpRequest request, CancellationToken ct) =>
-        pipeline.RunAsync(request, ApiScope.Read, principal => Task.FromResult(Results.Ok(new { principal.KeyId, Scope = Scope(principal) })));
+        pipeline.RunAsync(request, ApiScope.Read, principal => Task.FromResult<IResult>(TypedResults.Ok(new SessionView(principal.KeyId, Scope(principal)))));
 
     public Task<IResult> DeleteAsync(HttpRequest request, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Read, async _ =>
@@ -38,7 +38,7 @@ public sealed class SessionEndpoints(ApiPipeline pipeline, StartSession start, E
             }
 
             request.HttpContext.Response.Cookies.Delete(ApiKeyAuthenticator.SessionCookie, Cookie(request, null));
-            return Results.NoContent();
+            return TypedResults.NoContent();
         });
 
     private static CookieOptions Cookie(HttpRequest request, DateTimeOffset? expires) => new()

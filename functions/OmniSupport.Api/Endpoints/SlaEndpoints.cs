@@ -27,8 +27,7 @@ public sealed class SlaEndpoints(
         pipeline.RunAsync(request, ApiScope.Read, async _ =>
         {
             var status = await statuses.GetAsync(id, ct) ?? throw new NotFoundException($"SLA status of conversation {id}");
-            return Results.Ok(new
-            {
+            return TypedResults.Ok(new SlaStatusView(
                 status.ConversationId,
                 status.CustomerId,
                 status.State,
@@ -37,14 +36,13 @@ public sealed class SlaEndpoints(
                 status.Tier,
                 status.Queue,
                 status.Priority,
-                Targets = new { FirstResponse = status.FirstResponseTarget, NextResponse = status.NextResponseTarget, Current = status.Target },
+                new SlaTargetsView(status.FirstResponseTarget, status.NextResponseTarget, status.Target),
                 status.WaitingSince,
                 status.DueAt,
-                TimeLeftSeconds = TimeLeft(status),
+                TimeLeft(status),
                 status.Breaches,
                 status.StepsDone,
-                status.UpdatedAt,
-            });
+                status.UpdatedAt));
         });
 
     public Task<IResult> GetQueuesAsync(HttpRequest request, CancellationToken ct) =>
@@ -59,18 +57,16 @@ public sealed class SlaEndpoints(
                 {
                     var waiting = g.Where(s => s.State == SlaStates.Waiting && s.WaitingSince is not null).ToList();
                     var oldest = waiting.Count == 0 ? (DateTimeOffset?)null : waiting.Min(s => s.WaitingSince!.Value);
-                    return new
-                    {
-                        Queue = g.Key,
-                        Waiting = waiting.Count,
-                        Open = g.Count(),
-                        OldestWaitingSince = oldest,
-                        OldestWaitSeconds = oldest is null ? (long?)null : (long)(now - oldest.Value).TotalSeconds,
-                        Conversations = g
+                    return new QueueView(
+                        g.Key,
+                        waiting.Count,
+                        g.Count(),
+                        oldest,
+                        oldest is null ? null : (long)(now - oldest.Value).TotalSeconds,
+                        [.. g
                             .OrderByDescending(s => s.Priority)
                             .ThenBy(s => s.DueAt ?? DateTimeOffset.MaxValue)
-                            .Select(s => new
-                            {
+                            .Select(s => new QueuedConversation(
                                 s.ConversationId,
                                 s.CustomerId,
                                 s.State,
@@ -79,12 +75,10 @@ public sealed class SlaEndpoints(
                                 s.Priority,
                                 s.WaitingSince,
                                 s.DueAt,
-                                TimeLeftSeconds = TimeLeft(s),
-                                Breached = s.DueAt is { } due && due <= now && s.State == SlaStates.Waiting,
-                            }),
-                    };
+                                TimeLeft(s),
+                                s.DueAt is { } due && due <= now && s.State == SlaStates.Waiting))]);
                 });
-            return Results.Ok(queues);
+            return TypedResults.Ok(queues.ToList());
         });
 
     /// <summary><c>GET /api/queues/stream</c>: the board as server-sent events (<c>event: queues</c>), a new one when it changes.</summary>
@@ -103,11 +97,11 @@ public sealed class SlaEndpoints(
             var body = await JsonBody.ReadAsync<QueueChange>(request, ct) ?? throw new DomainRuleException("A body {\"queue\": ..., \"priority\": ...} is required.", 400);
             var conversation = await changeQueue.ChangeAsync(id, body.Queue, body.Priority, principal.KeyId, body.Reason, ct);
             principal.Touches(conversation.CustomerId);
-            return Results.Ok(new { conversation.Id, conversation.Queue, conversation.Priority });
+            return TypedResults.Ok(new QueueAssignment(conversation.Id, conversation.Queue, conversation.Priority));
         });
 
     public Task<IResult> ListCallbacksAsync(HttpRequest request, CancellationToken ct) =>
-        pipeline.RunAsync(request, ApiScope.Read, async _ => Results.Ok(await callTasks.ListOpenAsync(ct)));
+        pipeline.RunAsync(request, ApiScope.Read, async _ => TypedResults.Ok(await callTasks.ListOpenAsync(ct)));
 
     public Task<IResult> CloseCallbackAsync(HttpRequest request, string id, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Write, async _ =>
@@ -119,11 +113,11 @@ public sealed class SlaEndpoints(
             }
 
             var task = await closeCallTask.CloseAsync(id, body.Outcome, ct) ?? throw new NotFoundException($"Call task {id}");
-            return Results.Ok(task);
+            return TypedResults.Ok(task);
         });
 
     public Task<IResult> SurveyReportAsync(HttpRequest request, CancellationToken ct) =>
-        pipeline.RunAsync(request, ApiScope.Read, async _ => Results.Ok(await surveyCounts.GetAsync(ct)));
+        pipeline.RunAsync(request, ApiScope.Read, async _ => TypedResults.Ok(await surveyCounts.GetAsync(ct)));
 
     private long? TimeLeft(SlaStatus status) =>
         status.State == SlaStates.Waiting && status.DueAt is { } due ? (long)(due - clock.GetUtcNow()).TotalSeconds : null;

@@ -25,11 +25,11 @@ public sealed class SubscriptionEndpoints(ApiPipeline pipeline, CreateSubscripti
         });
 
     public Task<IResult> ListAsync(HttpRequest request, CancellationToken ct) =>
-        pipeline.RunAsync(request, ApiScope.Admin, async _ => Results.Ok((await store.ListAsync(ct)).Select(View)));
+        pipeline.RunAsync(request, ApiScope.Admin, async _ => TypedResults.Ok((await store.ListAsync(ct)).Select(View).ToList()));
 
     public Task<IResult> DeleteAsync(HttpRequest request, string id, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Admin, async _ =>
-            await store.DeleteAsync(id, ct) ? Results.NoContent() : throw new NotFoundException($"Subscription {id}"));
+            await store.DeleteAsync(id, ct) ? TypedResults.NoContent() : throw new NotFoundException($"Subscription {id}"));
 
     /// <summary><c>GET /api/subscriptions/{id}/deliveries</c>: newest first, with each one's tries and last answer.</summary>
     public Task<IResult> DeliveriesAsync(HttpRequest request, string id, CancellationToken ct) =>
@@ -40,8 +40,8 @@ public sealed class SubscriptionEndpoints(ApiPipeline pipeline, CreateSubscripti
                 throw new NotFoundException($"Subscription {id}");
             }
 
-            return Results.Ok(await store.ListDeliveriesAsync(id, 200, ct));
+            return TypedResults.Ok(await store.ListDeliveriesAsync(id, 200, ct));
         });
 
-    private static object View(Subscription s) => new { s.Id, s.Url, s.EventTypes, s.CreatedAt, s.CreatedBy };
+    private static SubscriptionView View(Subscription s) => new(s.Id, s.Url, s.EventTypes, s.CreatedAt, s.CreatedBy);
 }

@@ -64,7 +64,7 @@ public sealed class WebhookEndpoint(ReceiveWebhook receive, IOptionsMonitor<ApiO
         return outcome switch
         {
             WebhookOutcome.Accepted { Body: not null } a => Results.Text(a.Body, a.ContentType, statusCode: a.StatusCode),
-            WebhookOutcome.Accepted a => Results.Json(new { id = a.EnvelopeId, messages = a.MessageCount }, statusCode: a.StatusCode),
+            WebhookOutcome.Accepted a => Results.Json(new WebhookReceipt(a.EnvelopeId, a.MessageCount), statusCode: a.StatusCode),
             WebhookOutcome.Handshake h => Results.Text(h.Body, h.ContentType, statusCode: h.StatusCode),
             WebhookOutcome.Rejected r => Problems.Create(r.StatusCode, r.Title, r.Detail),
             WebhookOutcome.Unavailable u => Problems.Create(503, "Temporarily unavailable", u.Detail),

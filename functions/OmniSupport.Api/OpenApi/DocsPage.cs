@@ -32,6 +32,8 @@ fetch('openapi.json').then(r=>r.json()).then(doc=>{
       const p=document.createElement('p');p.textContent=op.summary;d.appendChild(p);
       const q=(op.parameters||[]).filter(x=>x.in==='query').map(x=>x.name);
       if(q.length){const qp=document.createElement('p');qp.textContent='Query: '+q.join(', ');d.appendChild(qp);}
+      const st=Object.keys(op.responses||{});
+      if(st.length){const sp=document.createElement('p');sp.textContent='Answers: '+st.join(', ');d.appendChild(sp);}
       const ex=op.requestBody?.content?.['application/json']?.example;
       if(ex){const pre=document.createElement('pre');pre.textContent=JSON.stringify(ex,null,2);d.appendChild(pre);}
       root.appendChild(d);

@@ -1,18 +1,15 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using OmniSupport.Api.OpenApi;
+using OmniSupport.Api.Catalog;
 
 namespace OmniSupport.Api.Security;
 
 /// <summary>
 /// One authorization policy per scope (<c>api:read</c>, <c>api:write</c>, <c>api:admin</c>), each
 /// authenticating with the API-key scheme only; a higher scope satisfies a lower one. The Server's
-/// endpoint mapping attaches <see cref="For"/> of an operation's scope.
+/// endpoint mapping attaches <see cref="For"/> of each operation's catalog scope.
 /// </summary>
 public static class ApiPolicies
 {
@@ -44,31 +41,6 @@ public static class ApiPolicies
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         return services;
     }
-
-    /// <summary>
-    /// Attaches to every endpoint of the group the policy of its operation's scope in <see cref="ApiCatalog"/>
-    /// (by method and route); an operation without a scope (webhooks, health, the document) stays open.
-    /// </summary>
-    public static TBuilder RequireCatalogScopes<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
-    {
-        builder.Finally(endpoint =>
-        {
-            if (endpoint is not RouteEndpointBuilder route)
-            {
-                return;
-            }
-
-            var template = route.RoutePattern.RawText?.TrimStart('/') ?? "";
-            template = template.StartsWith(Routes.Prefix + "/", StringComparison.Ordinal) ? template[(Routes.Prefix.Length + 1)..] : template;
-            var methods = route.Metadata.OfType<HttpMethodMetadata>().SelectMany(m => m.HttpMethods);
-            var scopes = methods.Select(m => ApiScopes.Of(m, template)).OfType<ApiScope>().ToList();
-            if (scopes.Count > 0)
-            {
-                route.Metadata.Add(new AuthorizeAttribute(For(scopes.Max())));
-            }
-        });
-        return builder;
-    }
 }
 
 /// <summary>A caller needs at least this scope.</summary>
@@ -94,9 +66,8 @@ public static class ApiScopes
     public static ApiScope? Of(string method, string route)
     {
         var normalized = route.Replace("{**", "{*", StringComparison.Ordinal);
-        var operation = ApiCatalog.Operations.FirstOrDefault(o =>
-            string.Equals(o.Method, method, StringComparison.OrdinalIgnoreCase) && string.Equals(o.Route, normalized, StringComparison.Ordinal));
-        return operation?.Scope is { } name && Enum.TryParse<ApiScope>(name, ignoreCase: true, out var scope) ? scope : null;
+        return ApiCatalog.Operations.FirstOrDefault(o =>
+            string.Equals(o.Method, method, StringComparison.OrdinalIgnoreCase) && string.Equals(o.Route, normalized, StringComparison.Ordinal))?.Scope;
     }
 
     public static ClaimsPrincipal ToClaims(ApiPrincipal principal) => new(new ClaimsIdentity(

@@ -67,7 +67,7 @@ public sealed class GenericWebhookAdapter(
 
     /// <summary>What a configured source may be called: it becomes part of every dedupe key.</summary>
     public static bool IsSourceName(string name) =>
-        name.Length is > 0 and <= 48 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
+        OmniSupport.Core.Common.TextRules.IsLowerToken(name, 48);
 
     public static byte[] Sign(string secret, string timestamp, ReadOnlySpan<byte> body)
     {

@@ -142,7 +142,8 @@ public sealed class JourneyRecord
 
     public void Recompute()
     {
-        var inbound = Steps.Where(s => s.Direction == Direction.Inbound && s.Kind is JourneyKinds.Message or JourneyKinds.Handoff).OrderBy(s => s.Step).ToList();
+        var inbound = Steps.Where(s => s.Direction == Direction.Inbound && s.Kind is JourneyKinds.Message or JourneyKinds.Handoff)
+            .OrderBy(s => s.At).ThenBy(s => s.Step).ToList(); // the path by when the customer wrote, not by when we processed it
         Path = Collapse(inbound.Select(s => s.Channel));
         Contacts = inbound.Count;
         ChannelSwitches = Path.Length == 0 ? 0 : Path.Count(c => c == '>');

@@ -16,8 +16,14 @@ public sealed class Conversation
     public string Status { get; set; } = ConversationStatus.Open;
     public required DateTimeOffset OpenedAt { get; init; }
 
-    /// <summary>The channels in the order the conversation first used them (the journey).</summary>
+    /// <summary>
+    /// The channels in the order the customer first wrote on them (the journey), by the messages' own
+    /// times: the ingest may process a later message before an earlier one.
+    /// </summary>
     public List<string> Channels { get; set; } = [];
+
+    /// <summary>When the customer first wrote on each channel; orders <see cref="Channels"/>.</summary>
+    public Dictionary<string, DateTimeOffset> ChannelFirstUsedAt { get; set; } = new(StringComparer.Ordinal);
 
     public string? LastInboundChannel { get; set; }
     public DateTimeOffset? LastInboundAt { get; set; }
@@ -44,7 +50,21 @@ public sealed class Conversation
         if (!Channels.Contains(channel))
         {
             Channels.Add(channel);
+            ChannelFirstUsedAt[channel] = at;
             changed = true;
+        }
+        else if (ChannelFirstUsedAt.TryGetValue(channel, out var first) && at < first)
+        {
+            ChannelFirstUsedAt[channel] = at;
+            changed = true;
+        }
+
+        if (changed)
+        {
+            // Channels recorded before their times were kept (older rows) stay where they are, ahead of the rest.
+            var ordered = Channels.OrderBy(c => ChannelFirstUsedAt.TryGetValue(c, out var t) ? t : DateTimeOffset.MinValue).ToList();
+            Channels.Clear();
+            Channels.AddRange(ordered);
         }
 
         if (LastInboundAt is null || at > LastInboundAt)

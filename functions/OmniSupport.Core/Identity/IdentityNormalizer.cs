@@ -3,6 +3,7 @@ using System.Net.Mail;
 using System.Text;
 using Microsoft.Extensions.Options;
 using PhoneNumbers;
+using OmniSupport.Core.Common;
 
 namespace OmniSupport.Core.Identity;
 
@@ -46,7 +47,7 @@ public sealed class IdentityNormalizer(IOptions<IdentityOptions> options)
 
         var k = kind.Trim().ToLowerInvariant();
         var value = raw.Trim();
-        if (!IsCleanKind(k) || HasControlCharacter(value))
+        if (!IsCleanKind(k) || TextRules.HasControlOrInvisible(value))
         {
             return null;
         }
@@ -59,32 +60,7 @@ public sealed class IdentityNormalizer(IOptions<IdentityOptions> options)
         };
     }
 
-    private static bool IsCleanKind(string kind) =>
-        kind.Length is > 0 and <= 32 && kind.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
-
-    /// <summary>Control and format characters (NUL, bidi overrides, zero-width joiners) and lone surrogates: never part of a real identity.</summary>
-    private static bool HasControlCharacter(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
-            {
-                return true;
-            }
-
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsCleanKind(string kind) => TextRules.IsLowerToken(kind, 32);
 
     private static ContactIdentity? NormalizeEmail(string value)
     {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using OmniSupport.Core.Common;
 
 namespace OmniSupport.Core.Ingest;
 
@@ -69,7 +69,7 @@ public static class InboundMessageRules
                 return $"'from.{identity.Kind}' is {identity.Value.Length} characters; the limit is {InboundLimits.MaxIdentityValueLength}.";
             }
 
-            if (HasForbidden(identity.Value, allowLineBreaks: false))
+            if (TextRules.HasControlOrInvisible(identity.Value))
             {
                 return $"'from.{identity.Kind}' holds a control or invisible format character.";
             }
@@ -87,7 +87,7 @@ public static class InboundMessageRules
 
         foreach (var (key, value) in metadata)
         {
-            if (key.Length is 0 or > InboundLimits.MaxMetadataKeyLength || HasForbidden(key, allowLineBreaks: false))
+            if (key.Length is 0 or > InboundLimits.MaxMetadataKeyLength || TextRules.HasControlOrInvisible(key))
             {
                 return $"A 'metadata' key is empty, longer than {InboundLimits.MaxMetadataKeyLength} characters or holds a control character.";
             }
@@ -120,12 +120,12 @@ public static class InboundMessageRules
 
         foreach (var a in attachments)
         {
-            if (a.FileName.Length > InboundLimits.MaxFileNameLength || HasForbidden(a.FileName, allowLineBreaks: false))
+            if (a.FileName.Length > InboundLimits.MaxFileNameLength || TextRules.HasControlOrInvisible(a.FileName))
             {
                 return $"An attachment's file name is longer than {InboundLimits.MaxFileNameLength} characters or holds a control character.";
             }
 
-            if (a.ContentType.Length > InboundLimits.MaxContentTypeLength || HasForbidden(a.ContentType, allowLineBreaks: false))
+            if (a.ContentType.Length > InboundLimits.MaxContentTypeLength || TextRules.HasControlOrInvisible(a.ContentType))
             {
                 return $"An attachment's content type is longer than {InboundLimits.MaxContentTypeLength} characters or holds a control character.";
             }
@@ -192,7 +192,7 @@ public static class InboundMessageRules
             return $"'{field}' is {value.Length} characters; the limit is {InboundLimits.MaxIdLength}.";
         }
 
-        return HasForbidden(value, allowLineBreaks: false) ? $"'{field}' holds a control or invisible format character." : null;
+        return TextRules.HasControlOrInvisible(value) ? $"'{field}' holds a control or invisible format character." : null;
     }
 
     /// <summary>A name the hub keys on: lower-case ASCII letters, digits, '-', '_', '.' (and ':' for sources).</summary>
@@ -241,25 +241,7 @@ public static class InboundMessageRules
         return length;
     }
 
-    private static bool HasForbidden(string value, bool allowLineBreaks)
-    {
-        foreach (var c in value)
-        {
-            if (char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t'))
-            {
-                return true;
-            }
-
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>A short, log- and problem-safe rendering of a refused value (never the value itself when long).</summary>
     private static string Describe(string value) =>
-        value.Length <= 32 && !HasForbidden(value, allowLineBreaks: false) ? $"'{value}'" : $"{value.Length} characters";
+        value.Length <= 32 && !TextRules.HasControlOrInvisible(value) ? $"'{value}'" : $"{value.Length} characters";
 }

@@ -8,7 +8,13 @@ namespace OmniSupport.Core.Sla;
 /// or from an agent (by the task id). Closing a closed task changes nothing, so a redelivered status
 /// callback is harmless.
 /// </summary>
-public sealed class CloseCallTask(ICallTaskStore tasks, TimeProvider clock, ILogger<CloseCallTask> log)
+/// <summary>Hears of every call task that was closed (by the call's outcome or by an agent's hand), once.</summary>
+public interface ICallTaskClosedSink
+{
+    Task ClosedAsync(CallTask task, CancellationToken ct);
+}
+
+public sealed class CloseCallTask(ICallTaskStore tasks, TimeProvider clock, IEnumerable<ICallTaskClosedSink> sinks, ILogger<CloseCallTask> log)
 {
     /// <summary>Terminal Twilio call statuses; an in-progress status (queued, ringing, in-progress) leaves the task as it is.</summary>
     public static readonly IReadOnlySet<string> FinalStatuses = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -45,6 +51,11 @@ public sealed class CloseCallTask(ICallTaskStore tasks, TimeProvider clock, ILog
         task.ClosedAt = clock.GetUtcNow();
         await tasks.UpdateAsync(task, ct);
         log.LogInformation("Call task {CallTaskId} of {ConversationId} closed: {Outcome}", task.Id, task.ConversationId, outcome);
+        foreach (var sink in sinks)
+        {
+            await sink.ClosedAsync(task, ct);
+        }
+
         return task;
     }
 }

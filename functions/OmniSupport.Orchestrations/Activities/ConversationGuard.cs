@@ -9,8 +9,24 @@ namespace OmniSupport.Orchestrations.Activities;
 /// The orchestration hears of a resolve through a signal that can reach it after the timer fired (or a
 /// step is retried after the resolve); the conversation's own record is the truth at the moment of acting.
 /// </summary>
-public sealed class ConversationGuard(IConversationStore conversations)
+public sealed class ConversationGuard(IConversationStore conversations, SlaStepLog stepLog)
 {
+    /// <summary>
+    /// Why an escalation step must not act: it ran already (the activity is re-run when the host died before
+    /// the orchestration saw its result; the step's time is the orchestration's, the same on every replay),
+    /// or the conversation is no longer open. Null when the step should act.
+    /// </summary>
+    public async Task<string?> StepRefusalAsync(SlaStepInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (await stepLog.DoneAsync(input, ct) is { } done)
+        {
+            return done.Outcome;
+        }
+
+        return await EscalationRefusalAsync(input.State.ConversationId, ct);
+    }
+
     /// <summary>Why an escalation step must not act (the step's outcome), or null when the conversation is open.</summary>
     public async Task<string?> EscalationRefusalAsync(string conversationId, CancellationToken ct)
     {

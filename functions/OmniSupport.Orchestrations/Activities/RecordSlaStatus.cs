@@ -46,12 +46,23 @@ public sealed class RecordSlaStatus(ISlaStatusStore store) : TaskActivity<SlaSta
 /// <summary>Appends a step that ran to the status row (the escalation activities share it).</summary>
 public sealed class SlaStepLog(ISlaStatusStore store)
 {
+    /// <summary>The record of this step if it already ran: an activity re-run after a crash must not act twice.</summary>
+    public async Task<SlaStepRecord?> DoneAsync(SlaStepInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var status = await store.GetAsync(input.State.ConversationId, ct);
+        return status?.StepsDone.FirstOrDefault(s => IsThis(s, input));
+    }
+
+    private static bool IsThis(SlaStepRecord record, SlaStepInput input) =>
+        record.Index == input.StepIndex && record.Action == input.Step.Action && record.At == input.At;
+
     public async Task RecordAsync(SlaStepInput input, string outcome, CancellationToken ct)
     {
         var status = await store.GetAsync(input.State.ConversationId, ct)
             ?? new SlaStatus { ConversationId = input.State.ConversationId, CustomerId = input.State.CustomerId };
         var record = new SlaStepRecord(input.StepIndex, input.Step.Action, input.At, outcome);
-        if (!status.StepsDone.Any(s => s.Index == record.Index && s.Action == record.Action && s.At == record.At))
+        if (!status.StepsDone.Any(s => IsThis(s, input)))
         {
             status.StepsDone.Add(record);
             status.StepsDone = status.StepsDone.TakeLast(RecordSlaStatus.MaxHistory).ToList();

@@ -14,7 +14,7 @@ public sealed class RequeueConversation(ChangeQueue changeQueue, SlaStepLog step
     public async Task<string> RunAsync(SlaStepInput input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (await guard.EscalationRefusalAsync(input.State.ConversationId, ct) is { } refusal)
+        if (await guard.StepRefusalAsync(input, ct) is { } refusal)
         {
             return refusal; // nothing recorded: the resolve wrote the conversation's final status
         }

@@ -85,30 +85,30 @@ public sealed class ApplyReminderSignal(IOptions<HospitalOptions> options, ILogg
     }
 }
 
-/// <summary>A finished call whose task a reminder opened goes to that reminder (by the task's CallSid).</summary>
-public sealed class ReminderCallOutcomeSink(ICallTaskStore tasks, IReminderSignalQueue signals) : ICallOutcomeSink
+/// <summary>
+/// A call task a reminder opened, once closed, goes to that reminder: closed by the Twilio call's final
+/// status, or by an agent's hand (POST /api/callbacks/{id}/close). An agent's outcome that is a call status
+/// (busy, no-answer, failed, canceled) is taken as that status, so the retry policy applies; any other
+/// outcome (a note such as "spoke to the patient") means the follow-up is done: completed.
+/// </summary>
+public sealed class ReminderCallTaskClosed(IReminderSignalQueue signals, TimeProvider clock) : ICallTaskClosedSink
 {
-    public async Task CallEndedAsync(CallOutcome outcome, CancellationToken ct)
+    public async Task ClosedAsync(CallTask task, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        if (!CloseCallTask.FinalStatuses.Contains(outcome.Status))
+        ArgumentNullException.ThrowIfNull(task);
+        if (!task.ConversationId.StartsWith(ReminderOrchestrator.InstancePrefix, StringComparison.Ordinal))
         {
             return;
         }
 
-        var task = await tasks.FindByCallSidAsync(outcome.CallId, ct);
-        if (task is null || !task.ConversationId.StartsWith(ReminderOrchestrator.InstancePrefix, StringComparison.Ordinal))
-        {
-            return;
-        }
-
+        var outcome = (task.Outcome ?? "").Trim().ToLowerInvariant();
         await signals.EnqueueAsync(new ReminderSignalMessage
         {
             Kind = ReminderSignalKinds.CallEnded,
             AppointmentId = task.ConversationId[ReminderOrchestrator.InstancePrefix.Length..],
-            At = outcome.At,
+            At = task.ClosedAt ?? clock.GetUtcNow(),
             Channel = "voice",
-            CallStatus = outcome.Status.ToLowerInvariant(),
+            CallStatus = CloseCallTask.FinalStatuses.Contains(outcome) ? outcome : "completed",
         }, ct);
     }
 }

@@ -157,7 +157,8 @@ public sealed class ApplySlaSignal(
             Priority = conversation?.Priority ?? message.Priority,
             Tier = tier,
             Actor = message.Actor,
-            Policy = needsPolicy ? policies.Policies.Named(conversation?.SlaPolicy) ?? policies.Policies.Resolve(message.Channel, tier) : null,
+            // A queue change names no channel: its policy is the one of the channel the customer last wrote on.
+            Policy = needsPolicy ? policies.Policies.Named(conversation?.SlaPolicy) ?? policies.Policies.Resolve(message.Channel ?? conversation?.LastInboundChannel, tier) : null,
             SurveyDelay = message.Kind == SlaSignalKinds.Resolved ? policies.SurveyDelay : null,
         };
 

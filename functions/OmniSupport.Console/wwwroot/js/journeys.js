@@ -24,6 +24,7 @@ function sankey(r) {
   chart ??= window.echarts.init(box, null, { renderer: 'svg' });
   chart.setOption({
     aria: { enabled: true },
+    animation: false, // drawn at once: a screenshot or a quick glance never catches a half-grown chart
     tooltip: { trigger: 'item' },
     series: [{ type: 'sankey', left: 8, right: 90, top: 10, bottom: 10, nodeAlign: 'justify', label: { color: '#1d232b' }, data: r.sankey.nodes, links: r.sankey.links, emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', opacity: 0.4 } }],
   }, true);
