@@ -344,11 +344,41 @@ module monitoring 'modules/monitoring.bicep' = {
 
 // The hub's data: customers, identities, conversations, timeline, inbox and audit tables, the
 // inbound/outbound queues, raw payload and attachment blobs.
+// Claim-checked queue payloads (payloads/inbound/, payloads/outbound/) are deleted by the hub once their
+// message is processed; this rule removes strays (a message that expired or was dropped from a poison
+// queue) well after any retry or replay could still need them.
+var claimCheckStrayDays = 30
+
 module hubStorage 'modules/storage-account.bicep' = {
   name: 'hub-storage'
   params: {
     name: names.hubStorage
     location: location
+    blobLifecycleRules: [
+      {
+        name: 'claim-check-strays'
+        enabled: true
+        type: 'Lifecycle'
+        definition: {
+          filters: {
+            blobTypes: [
+              'blockBlob'
+            ]
+            prefixMatch: [
+              'payloads/inbound/'
+              'payloads/outbound/'
+            ]
+          }
+          actions: {
+            baseBlob: {
+              delete: {
+                daysAfterModificationGreaterThan: claimCheckStrayDays
+              }
+            }
+          }
+        }
+      }
+    ]
     tags: tags
   }
 }

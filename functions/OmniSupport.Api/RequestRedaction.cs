@@ -34,5 +34,17 @@ public static class RequestRedaction
     public static string Query(IQueryCollection query) =>
         query.Count == 0 ? "" : "?" + string.Join('&', query.Keys.Take(20).Select(k => (k.Length <= 64 ? k : k[..64]) + "=" + Redacted));
 
+    /// <summary>An outgoing call's URL as it may be traced: no user info, query values replaced.</summary>
+    public static string Url(Uri uri)
+    {
+        if (!uri.IsAbsoluteUri)
+        {
+            return Redacted;
+        }
+
+        var names = System.Web.HttpUtility.ParseQueryString(uri.Query).AllKeys.OfType<string>().Take(20).Select(k => (k.Length <= 64 ? k : k[..64]) + "=" + Redacted).ToList();
+        return uri.GetLeftPart(UriPartial.Path).Replace(uri.UserInfo + "@", "", StringComparison.Ordinal) + (names.Count == 0 ? "" : "?" + string.Join('&', names));
+    }
+
     public static string Describe(HttpRequest request) => request.Method + " " + Path(request.Path) + Query(request.Query);
 }

@@ -40,6 +40,9 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.SessionMinutes is >= 1 and <= 7 * 24 * 60, "Api:SessionMinutes must be between 1 and 10080 (a week).")
             .ValidateOnStart();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<ApiAccess>();
+        services.AddSingleton<OmniSupport.Api.Errors.ProblemMapping>();
+        services.AddSingleton<OmniSupport.Api.Audit.AuditTrail>();
         services.AddSingleton<ApiPipeline>();
         services.AddSingleton<WebhookEndpoint>();
         services.AddSingleton<CustomerEndpoints>();

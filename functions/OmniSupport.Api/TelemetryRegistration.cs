@@ -2,6 +2,7 @@ using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OmniSupport.Core.Common;
+using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
@@ -10,10 +11,12 @@ namespace OmniSupport.Api;
 public static class TelemetryRegistration
 {
     /// <summary>
-    /// Traces of the hub's own source and of ASP.NET Core: to Application Insights when its connection
-    /// string is set (Azure), to the console when <c>Telemetry:ConsoleExporter</c> is true (local).
+    /// Traces of the hub's own source, of ASP.NET Core and of every outgoing HTTP call (providers, the EHR,
+    /// helpdesk webhooks, storage): to Application Insights when its connection string is set (Azure), to
+    /// the console when <c>Telemetry:ConsoleExporter</c> is true (local). A host adds its own with
+    /// <paramref name="host"/> (the Functions worker's defaults).
     /// </summary>
-    public static IServiceCollection AddOmniSupportTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    public static IServiceCollection AddOmniSupportTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName, Action<IOpenTelemetryBuilder>? host = null)
     {
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName));
         var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
@@ -27,11 +30,21 @@ public static class TelemetryRegistration
                     activity.SetTag("url.path", RequestRedaction.Path(request.Path));
                     activity.SetTag("url.query", request.QueryString.HasValue ? RequestRedaction.Query(request.Query).TrimStart('?') : null);
                 });
+
+                // Outgoing calls: a provider's query may carry a token or a recipient, so only the names stay.
+                t.AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    if (request.RequestUri is { } uri)
+                    {
+                        activity.SetTag("url.full", RequestRedaction.Url(uri));
+                    }
+                });
                 if (options.ConsoleExporter)
                 {
                     t.AddConsoleExporter();
                 }
             });
+        host?.Invoke(otel);
         if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {
             otel.UseAzureMonitor();

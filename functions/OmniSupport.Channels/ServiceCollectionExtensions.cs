@@ -19,34 +19,33 @@ public static class ServiceCollectionExtensions
     /// <summary>Every provider's adapter and sender. A provider is one folder and one line here.</summary>
     public static IServiceCollection AddOmniSupportChannels(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName));
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReplayWindow>();
 
         services.AddOptions<GenericOptions>().Bind(configuration.GetSection(GenericOptions.SectionName))
             .Validate(o => o.Sources.Keys.All(k => GenericWebhookAdapter.IsSourceName(k.ToLowerInvariant())),
                 "Channels:Generic:Sources names must be 1-48 letters, digits, '-' or '_' (they are matched without regard to case).")
+            .Validate(o => o.Sources.Values.All(v => v.Secret.Trim().Length == v.Secret.Length),
+                "A Channels:Generic:Sources:{name}:Secret has leading or trailing whitespace (pasted with a newline?).")
             .ValidateOnStart();
         services.AddSingleton<IWebhookAdapter, GenericWebhookAdapter>();
 
-        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName));
+        services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IWebhookAdapter, TwilioWebhookAdapter>();
 
-        services.AddOptions<AcsOptions>().Bind(configuration.GetSection(AcsOptions.SectionName));
         services.AddSingleton<IWebhookAdapter, AcsEventGridAdapter>();
 
-        services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.SectionName));
         services.AddSingleton<IWebhookAdapter, SendGridWebhookAdapter>();
 
-        services.AddOptions<IntercomOptions>().Bind(configuration.GetSection(IntercomOptions.SectionName));
         services.AddSingleton<IWebhookAdapter, IntercomWebhookAdapter>();
 
-        services.AddOptions<XOptions>().Bind(configuration.GetSection(XOptions.SectionName));
         services.AddSingleton<IWebhookAdapter, XWebhookAdapter>();
 
-        services.AddOptions<MetaOptions>().Bind(configuration.GetSection(MetaOptions.SectionName));
         services.AddSingleton<IWebhookAdapter, MetaWebhookAdapter>();
 
-        services.AddOptions<BotsOptions>().Bind(configuration.GetSection(BotsOptions.SectionName));
+        services.AddOptions<BotsOptions>().Bind(configuration.GetSection(BotsOptions.SectionName))
+            .Validate(o => o.Secrets.Values.All(v => v.Trim().Length == v.Length), "A Channels:Bots:Secrets entry has leading or trailing whitespace (pasted with a newline?).")
+            .ValidateOnStart();
         services.AddSingleton<IWebhookAdapter, BotHandoffAdapter>();
 
         services.AddOptions<Fhir.FhirOptions>().Bind(configuration.GetSection(Fhir.FhirOptions.SectionName))
@@ -65,6 +64,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OmniSupport.Core.Appointments.IEhrClient, Fhir.FhirEhrClient>();
         services.AddSingleton<IWebhookAdapter, Fhir.FhirSubscriptionAdapter>();
 
+        // The sections both the adapters and the senders read (Acs, SendGrid, Intercom, X, Meta) are bound and validated once, there.
         services.AddOmniSupportSenders(configuration);
         return services;
     }

@@ -52,7 +52,7 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
                     var timer = context.CreateTimer(wake.Value.UtcDateTime, cts.Token);
                     if (await Task.WhenAny(next, timer) != next)
                     {
-                        await EscalateAsync(context, state, log);
+                        await EscalateAsync(context, state);
                         continue;
                     }
 
@@ -65,7 +65,7 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
 
             if (signal.Kind == SlaSignalKinds.Resolved)
             {
-                return await ResolveAsync(context, state, signal, log);
+                return await ResolveAsync(context, state, signal);
             }
 
             Apply(state, signal);
@@ -134,8 +134,9 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
         }
     }
 
-    private static async Task EscalateAsync(TaskOrchestrationContext context, SlaState state, ILogger log)
+    private static async Task EscalateAsync(TaskOrchestrationContext context, SlaState state)
     {
+        var log = context.CreateReplaySafeLogger<SlaOrchestrator>();
         var now = Now(context);
         var due = SlaPlan.DueAt(state)!.Value;
         SlaBreach? breach = null;
@@ -176,8 +177,9 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
         }
     }
 
-    private static async Task<SlaOutcome> ResolveAsync(TaskOrchestrationContext context, SlaState state, SlaSignal signal, ILogger log)
+    private static async Task<SlaOutcome> ResolveAsync(TaskOrchestrationContext context, SlaState state, SlaSignal signal)
     {
+        var log = context.CreateReplaySafeLogger<SlaOrchestrator>();
         state.WaitingSince = null;
         await context.CallActivityAsync<string>(nameof(RecordSlaStatus), new SlaStatusUpdate(state, null, null, true, signal.At), StepRetry);
         if (signal.SurveyDelay is not { } delay)

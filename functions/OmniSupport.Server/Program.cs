@@ -11,7 +11,10 @@ if (KeysCommand.Matches(args))
     return await KeysCommand.RunAsync(app.Services, args, Console.Out);
 }
 
+// Exceptions and bodiless framework answers (400/404/405/414…) become problem details; then the scope policies.
 app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthorization();
 app.MapOmniSupport();
 app.Run();
 return 0;

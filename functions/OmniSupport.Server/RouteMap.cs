@@ -1,5 +1,7 @@
 using OmniSupport.Api;
+using OmniSupport.Api.Audit;
 using OmniSupport.Api.Catalog;
+using OmniSupport.Api.Security;
 using OmniSupport.Console;
 
 namespace OmniSupport.Server;
@@ -9,13 +11,19 @@ public static class RouteMap
 {
     public static IEndpointRouteBuilder MapOmniSupport(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/" + Routes.Prefix);
+        // The audit entry, once for the group; each operation's scope policy where the catalog gives it one.
+        var api = app.MapGroup("/" + Routes.Prefix).AddEndpointFilter<AuditEndpointFilter>();
         foreach (var op in ApiCatalog.Operations)
         {
             var endpoint = api.MapMethods(AspNet(op.Route), [op.Method], op.Handler)
                 .WithName(op.OperationId)
                 .WithTags(op.Tag)
                 .WithSummary(op.Summary);
+            if (op.Scope is { } scope)
+            {
+                endpoint.RequireAuthorization(ApiPolicies.For(scope));
+            }
+
             foreach (var answer in op.Responses)
             {
                 endpoint.Produces(answer.Status, answer.Body, answer.ContentType);

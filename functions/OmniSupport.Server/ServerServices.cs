@@ -1,4 +1,5 @@
 using OmniSupport.Api;
+using OmniSupport.Api.Security;
 using OmniSupport.Server.Durable;
 using OmniSupport.Server.Runtime;
 using OmniSupport.Server.Workers;
@@ -19,6 +20,10 @@ public static class ServerServices
     {
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         services.AddProblemDetails();
+        services.AddExceptionHandler<OmniSupport.Api.Errors.ApiExceptionHandler>();
+        services.AddApiKeyAuthorization();
+        services.AddSingleton<OmniSupport.Api.Audit.AuditEndpointFilter>();
+        services.AddKestrelRejectionBodies();
         services.AddOmniSupportTelemetry(configuration, "omnisupport-server");
         services.AddHostJsonRuntimeSettings(configuration); // Worker:* and Durable:* from host.json, overrides after it
         services.AddSingleton<InboundQueueWorker>();

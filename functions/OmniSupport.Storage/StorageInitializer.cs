@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OmniSupport.Core.Common;
 
 namespace OmniSupport.Storage;
 
@@ -18,7 +19,7 @@ public sealed class StorageInitializer(StorageClients clients, ILogger<StorageIn
         }
         catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException)
         {
-            log.LogError("Storage could not be prepared at start ({Error}); requests needing it will answer 503", ex.GetType().Name);
+            log.LogError(SummarizedException.Of(ex), "Storage could not be prepared at start ({Error}); requests needing it will answer 503", ex.GetType().Name);
         }
     }
 

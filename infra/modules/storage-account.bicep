@@ -23,6 +23,9 @@ param skuName string = 'Standard_LRS'
 @description('Optional. Blob containers to create (e.g. the Flex Consumption deployment container).')
 param containerNames string[] = []
 
+@description('Optional. Blob lifecycle rules (Microsoft.Storage managementPolicies rule objects); none when empty.')
+param blobLifecycleRules array = []
+
 @description('Optional. Tags applied to the account.')
 param tags object = {}
 
@@ -79,6 +82,16 @@ resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
         }
       }
     ]
+  }
+}
+
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-06-01' = if (!empty(blobLifecycleRules)) {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: blobLifecycleRules
+    }
   }
 }
 

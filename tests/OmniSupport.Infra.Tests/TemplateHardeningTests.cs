@@ -104,6 +104,28 @@ public sealed partial class TemplateHardeningTests(CompiledTemplate template)
     }
 
     [Fact]
+    public void Hub_storage_deletes_stray_claim_check_payloads_after_a_month_and_leaves_attachments_alone()
+    {
+        var hub = Assert.Single(template.ResourcesOfType("Microsoft.Resources/deployments"), d => d.Name == "hub-storage");
+        Assert.Contains(ResourcesOf(NestedTemplate(hub)), r => r.Type == "Microsoft.Storage/storageAccounts/managementPolicies");
+        var rules = hub.Node["properties"]?["parameters"]?["blobLifecycleRules"]?["value"] as JsonArray;
+        var rule = Assert.Single(rules!)!;
+        var prefixes = rule["definition"]!["filters"]!["prefixMatch"]!.AsArray().Select(p => Str(p)).ToList();
+        var days = Str(rule["definition"]!["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"]);
+
+        // The containers the deployed hub writes (Storage__Prefix is empty in Azure): payloads/{inbound,outbound}/…
+        Assert.Equal(["payloads/inbound/", "payloads/outbound/"], prefixes);
+        Assert.Equal("[variables('claimCheckStrayDays')]", days);
+        Assert.Equal(30, template.Main["variables"]!["claimCheckStrayDays"]!.GetValue<int>());
+    }
+
+    private static IEnumerable<TemplateResource> ResourcesOf(JsonObject nested) =>
+        (nested["resources"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Select(r => new TemplateResource(r, nested, null))
+            .Concat((nested["resources"] as JsonObject)?.Select(kv => new TemplateResource((JsonObject)kv.Value!, nested, null)) ?? []);
+
+    [Fact]
     public void Host_storage_and_the_durable_task_hub_use_the_managed_identity()
     {
         var settings = template.AppSettings();

@@ -20,7 +20,42 @@ public sealed class LargeAndOldMessagesTests(AzuriteFixture azurite)
 
         Assert.Equal(longEmail, Assert.Single(timeline.Events, e => e.ProviderMessageId == "big-1").Text);
         var blobs = new Azure.Storage.Blobs.BlobContainerClient(azurite.ConnectionString, hub.Prefix + "payloads");
-        Assert.NotEmpty(await blobs.GetBlobsAsync().ToListAsync());
+        await Eventually.GetAsync(async () => (await blobs.GetBlobsAsync().ToListAsync()).Count == 0 ? "deleted" : null,
+            because: "the claim-checked payload to be deleted once its message was processed");
+    }
+
+    [Fact]
+    public async Task A_claim_checked_payload_is_deleted_once_processed_and_a_redelivery_of_its_message_changes_nothing()
+    {
+        await using var hub = new HubFactory(azurite.ConnectionString);
+        hub.CreateClient();
+        var codec = hub.Services.GetRequiredService<OmniSupport.Storage.Queues.QueueEnvelopeCodec>();
+        var process = hub.Services.GetRequiredService<ProcessInboundEnvelope>();
+        var text = string.Concat(Enumerable.Repeat("A long message. ", 5000)); // ~80 KB: over the queue's limit
+        var envelope = new InboundEnvelope
+        {
+            Id = "env_claim_1",
+            Provider = "generic",
+            ReceivedAt = DateTimeOffset.UtcNow,
+            Messages =
+            [
+                new InboundMessage
+                {
+                    Source = "test", ProviderMessageId = "claim-1", Channel = "email", SentAt = DateTimeOffset.UtcNow,
+                    From = [new SenderIdentity("email", "claim@example.com")], Text = text,
+                },
+            ],
+        };
+        var queueText = await codec.EncodeAsync(envelope, default);
+        var blobs = new Azure.Storage.Blobs.BlobContainerClient(azurite.ConnectionString, hub.Prefix + "payloads");
+        Assert.Single(await blobs.GetBlobsAsync().ToListAsync());
+
+        await process.HandleAsync(queueText, default);
+        await process.HandleAsync(queueText, default); // the queue message redelivered after the payload went
+
+        Assert.Empty(await blobs.GetBlobsAsync().ToListAsync());
+        var customer = await hub.CustomerByAsync("email", "claim@example.com");
+        Assert.Single((await hub.TimelineAsync(customer.Id)).Events, e => e.ProviderMessageId == "claim-1");
     }
 
     [Fact]

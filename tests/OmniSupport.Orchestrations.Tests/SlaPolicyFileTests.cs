@@ -58,6 +58,43 @@ public class SlaPolicyFileTests
     }
 
     [Fact]
+    public void A_file_with_several_mistakes_of_every_kind_has_each_named_by_its_path()
+    {
+        var json = """
+            {
+              "surveyDelay": 7,
+              "businessHours": { "office": { "timeZone": "UTC", "weekly": { "mon": 9 } } },
+              "policies": [
+                { "name": 5, "firstResponse": "soon", "clockStopsOutsideHours": "yes" },
+                { "name": "b", "firstResponse": "5m", "escalations": { "after": "1m" } },
+                { "name": "c", "channel": "sms", "firstResponse": "5m", "escalations": [ 3, { "action": "requeue", "priority": "high", "email": [1] } ] },
+                "not a policy"
+              ]
+            }
+            """;
+
+        var ex = Assert.Throws<SlaPolicyException>(() => SlaPolicyFile.Parse(json));
+
+        string[] expected =
+        [
+            "surveyDelay: '(number)' is not a duration",
+            "businessHours.office.weekly.mon: '' is not a range",
+            "policies[0].name: must be a non-empty string",
+            "policies[0].firstResponse: 'soon' is not a duration",
+            "policies[0].clockStopsOutsideHours: must be true or false",
+            "policies[1].escalations: must be an array",
+            "policies[2].escalations[0]: must be an object",
+            "policies[2].escalations[1].priority: must be a whole number from 0 to 100",
+            "policies[2].escalations[1].email: must be a string or an array of strings",
+            "policies[3]: must be an object",
+        ];
+        foreach (var problem in expected)
+        {
+            Assert.Contains(ex.Errors, e => e.StartsWith(problem, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Options_validation_names_the_file_and_the_field()
     {
         var path = Path.Combine(Path.GetTempPath(), $"sla-{Guid.NewGuid():N}.json");

@@ -17,7 +17,7 @@ namespace OmniSupport.Channels.Acs;
 /// errorMessage }] }</c> (learn.microsoft.com/rest/api/communication/sms/send). The repeatability id
 /// derives from our outbound id, so ACS itself drops a resend of the same message.
 /// </summary>
-public sealed class AcsSmsSender(IHttpClientFactory http, IOptionsMonitor<AcsSenderOptions> options, TimeProvider clock) : IChannelSender
+public sealed class AcsSmsSender(IHttpClientFactory http, IOptionsMonitor<AcsOptions> options, TimeProvider clock) : IChannelSender
 {
     public const string HttpClientName = "acs";
     public const string ApiVersion = "2021-03-07";

@@ -14,7 +14,7 @@ namespace OmniSupport.Channels.Intercom;
 /// <c>POST /messages</c> <c>{ message_type: "inapp", body, from: { type: "admin", id }, to: { type:
 /// "user", id } }</c>. Errors are <c>{ type: "error.list", errors: [{ code, message }] }</c>.
 /// </summary>
-public sealed class IntercomSender(IHttpClientFactory http, IOptionsMonitor<IntercomSenderOptions> options) : IChannelSender
+public sealed class IntercomSender(IHttpClientFactory http, IOptionsMonitor<IntercomOptions> options) : IChannelSender
 {
     public const string HttpClientName = "intercom";
 

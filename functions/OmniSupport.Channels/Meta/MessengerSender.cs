@@ -13,7 +13,7 @@ namespace OmniSupport.Channels.Meta;
 /// accepts like the <c>access_token</c> parameter and which keeps the token out of URLs and logs);
 /// the answer is <c>{ recipient_id, message_id }</c>.
 /// </summary>
-public sealed class MessengerSender(IHttpClientFactory http, IOptionsMonitor<MetaSenderOptions> options) : IChannelSender
+public sealed class MessengerSender(IHttpClientFactory http, IOptionsMonitor<MetaOptions> options) : IChannelSender
 {
     public const string HttpClientName = "meta";
 

@@ -12,7 +12,7 @@ namespace OmniSupport.Channels.Meta;
 /// recipient_type: "individual", to, type: "text", text: { preview_url: false, body } }</c> and a
 /// Bearer token; the answer is <c>{ messaging_product, contacts: [{ input, wa_id }], messages: [{ id }] }</c>.
 /// </summary>
-public sealed class WhatsAppSender(IHttpClientFactory http, IOptionsMonitor<MetaSenderOptions> options) : IChannelSender
+public sealed class WhatsAppSender(IHttpClientFactory http, IOptionsMonitor<MetaOptions> options) : IChannelSender
 {
     public string Provider => "whatsapp";
 

@@ -2,14 +2,15 @@ namespace OmniSupport.Channels.Outbound;
 
 /// <summary>
 /// The retry pipeline every sender's HttpClient runs through (Microsoft.Extensions.Http.Resilience's
-/// standard handler): 429, 408, 5xx, network errors and timeouts are retried with exponential
-/// backoff and jitter, honouring a provider's Retry-After.
+/// standard handler), with exponential backoff and jitter, honouring a provider's Retry-After. What is
+/// retried is <see cref="ProviderRetryRule"/>'s: a send (POST) after a 429 or a connection that never
+/// opened, and after a timeout or 5xx only where the provider dedupes it (ACS).
 /// </summary>
 public sealed class SenderHttpOptions
 {
     public const string SectionName = "Channels:Outbound:Http";
 
-    /// <summary>Retries after the first attempt.</summary>
+    /// <summary>Retries after the first attempt; 0 means none.</summary>
     public int MaxRetryAttempts { get; set; } = 4;
 
     /// <summary>The first backoff; later ones grow exponentially (with jitter).</summary>

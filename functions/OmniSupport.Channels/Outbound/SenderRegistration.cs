@@ -28,10 +28,10 @@ public static class SenderRegistration
                 "Channels:Outbound:Http:TotalTimeoutSeconds must be greater than AttemptTimeoutSeconds (at least 1).")
             .ValidateOnStart();
 
-        services.AddOptions<SendGridSenderOptions>().Bind(configuration.GetSection(SendGridSenderOptions.SectionName))
+        services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.SectionName)).ValidateDataAnnotations()
             .Validate(o => Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Channels:SendGrid:ApiBaseUrl must be an absolute URL.")
             .ValidateOnStart();
-        services.AddOptions<AcsSenderOptions>().Bind(configuration.GetSection(AcsSenderOptions.SectionName))
+        services.AddOptions<AcsOptions>().Bind(configuration.GetSection(AcsOptions.SectionName)).ValidateDataAnnotations()
             .Validate(o => string.IsNullOrEmpty(o.AccessKey) || IsBase64(o.AccessKey), "Channels:Acs:AccessKey must be the resource's base64 access key.")
             .ValidateOnStart();
         services.AddOptions<TwilioSenderOptions>().Bind(configuration.GetSection(TwilioSenderOptions.SectionName))
@@ -41,22 +41,22 @@ public static class SenderRegistration
             .Validate(o => string.IsNullOrEmpty(o.Voice.FromNumber) || (!string.IsNullOrEmpty(o.AccountSid) && !string.IsNullOrEmpty(o.AuthToken)),
                 "Channels:Twilio:Voice:FromNumber is set: Channels:Twilio:AccountSid and AuthToken are required too (calls are placed on that account).")
             .ValidateOnStart();
-        services.AddOptions<IntercomSenderOptions>().Bind(configuration.GetSection(IntercomSenderOptions.SectionName))
+        services.AddOptions<IntercomOptions>().Bind(configuration.GetSection(IntercomOptions.SectionName)).ValidateDataAnnotations()
             .Validate(o => Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Channels:Intercom:ApiBaseUrl must be an absolute URL.")
             .ValidateOnStart();
-        services.AddOptions<XSenderOptions>().Bind(configuration.GetSection(XSenderOptions.SectionName))
+        services.AddOptions<XOptions>().Bind(configuration.GetSection(XOptions.SectionName)).ValidateDataAnnotations()
             .Validate(o => Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Channels:X:ApiBaseUrl must be an absolute URL.")
             .ValidateOnStart();
-        services.AddOptions<MetaSenderOptions>().Bind(configuration.GetSection(MetaSenderOptions.SectionName))
+        services.AddOptions<MetaOptions>().Bind(configuration.GetSection(MetaOptions.SectionName)).ValidateDataAnnotations()
             .Validate(o => Uri.IsWellFormedUriString(o.GraphBaseUrl, UriKind.Absolute), "Channels:Meta:GraphBaseUrl must be an absolute URL.")
             .ValidateOnStart();
 
         AddProviderClient(services, SendGridSender.HttpClientName);
-        AddProviderClient(services, AcsSmsSender.HttpClientName);
+        AddProviderClient(services, AcsSmsSender.HttpClientName, providerDedupes: true); // the repeatability id
         AddProviderClient(services, IntercomSender.HttpClientName);
         AddProviderClient(services, XDirectMessageSender.HttpClientName);
         AddProviderClient(services, MessengerSender.HttpClientName);
-        AddProviderClient(services, TwilioSmsSender.HttpClientName, builder =>
+        AddProviderClient(services, TwilioSmsSender.HttpClientName, configure: builder =>
             builder.AddHttpMessageHandler(sp =>
             {
                 var baseUrl = sp.GetRequiredService<IOptions<TwilioSenderOptions>>().Value.ApiBaseUrl;
@@ -74,14 +74,17 @@ public static class SenderRegistration
         return services;
     }
 
-    private static void AddProviderClient(IServiceCollection services, string name, Action<IHttpClientBuilder>? configure = null)
+    private static void AddProviderClient(IServiceCollection services, string name, bool providerDedupes = false, Action<IHttpClientBuilder>? configure = null)
     {
         var builder = services.AddHttpClient(name);
         configure?.Invoke(builder);
         builder.AddStandardResilienceHandler().Configure((HttpStandardResilienceOptions r, IServiceProvider sp) =>
         {
             var o = sp.GetRequiredService<IOptions<SenderHttpOptions>>().Value;
+            // The handler wants at least one retry configured; ProviderRetryRule makes 0 mean none.
             r.Retry.MaxRetryAttempts = Math.Max(1, o.MaxRetryAttempts);
+            r.Retry.ShouldHandle = args => ValueTask.FromResult(
+                ProviderRetryRule.ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method, providerDedupes, o.MaxRetryAttempts));
             r.Retry.Delay = TimeSpan.FromMilliseconds(Math.Max(1, o.RetryBaseDelayMilliseconds));
             r.Retry.BackoffType = DelayBackoffType.Exponential;
             r.Retry.UseJitter = true;

@@ -14,7 +14,7 @@ namespace OmniSupport.Channels.SendGrid;
 /// SendGrid answers 202 with the message id in <c>X-Message-Id</c>; errors are
 /// <c>{"errors":[{"message","field","help"}]}</c> (docs.sendgrid.com, Mail Send API v3).
 /// </summary>
-public sealed class SendGridSender(IHttpClientFactory http, IOptionsMonitor<SendGridSenderOptions> options) : IChannelSender
+public sealed class SendGridSender(IHttpClientFactory http, IOptionsMonitor<SendGridOptions> options) : IChannelSender
 {
     public const string HttpClientName = "sendgrid";
     public const string OutboundIdArg = OutboundMetadata.EchoedOutboundId;

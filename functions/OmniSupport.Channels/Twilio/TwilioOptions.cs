@@ -1,3 +1,5 @@
+using OmniSupport.Core.Common;
+
 namespace OmniSupport.Channels.Twilio;
 
 public sealed class TwilioOptions
@@ -5,5 +7,6 @@ public sealed class TwilioOptions
     public const string SectionName = "Channels:Twilio";
 
     /// <summary>The account's primary Auth Token: Twilio signs every webhook with it (X-Twilio-Signature).</summary>
+    [TrimmedSecret]
     public string AuthToken { get; set; } = "";
 }

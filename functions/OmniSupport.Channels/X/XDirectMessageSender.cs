@@ -12,7 +12,7 @@ namespace OmniSupport.Channels.X;
 /// user-context Bearer token; 201 answers <c>{ data: { dm_conversation_id, dm_event_id } }</c>.
 /// Errors are problem documents (<c>title</c>, <c>detail</c>) or <c>{ errors: [{ message }] }</c>.
 /// </summary>
-public sealed class XDirectMessageSender(IHttpClientFactory http, IOptionsMonitor<XSenderOptions> options) : IChannelSender
+public sealed class XDirectMessageSender(IHttpClientFactory http, IOptionsMonitor<XOptions> options) : IChannelSender
 {
     public const string HttpClientName = "x";
 

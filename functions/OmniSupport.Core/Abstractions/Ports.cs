@@ -113,10 +113,16 @@ public interface IConversationActivitySink
     Task QueueChangedAsync(Conversation conversation, string actor, CancellationToken ct) => Task.CompletedTask;
 }
 
-/// <summary>Reads an inbound queue message back into its envelope, fetching a claim-checked payload.</summary>
+/// <summary>
+/// Reads an inbound queue message back into its envelope, fetching a claim-checked payload; once the
+/// message is processed, <see cref="ProcessedAsync"/> deletes that payload. A claim check whose payload is
+/// gone reads as null: the message was processed before (its deletion from the queue did not happen).
+/// </summary>
 public interface IInboundEnvelopeReader
 {
-    Task<InboundEnvelope> ReadAsync(string queueMessageText, CancellationToken ct);
+    Task<InboundEnvelope?> ReadAsync(string queueMessageText, CancellationToken ct);
+
+    Task ProcessedAsync(string queueMessageText, CancellationToken ct);
 }
 
 public interface IOutboundQueue
@@ -137,10 +143,15 @@ public interface ITimelineEventStore
     Task ReplaceAsync(TimelineEvent timelineEvent, CancellationToken ct);
 }
 
-/// <summary>Reads an outbound queue message back into the message (fetching a claim-checked one).</summary>
+/// <summary>
+/// Reads an outbound queue message back into the message (fetching a claim-checked one; null when that
+/// payload is gone because the message was delivered before), and deletes the payload once delivered.
+/// </summary>
 public interface IOutboundMessageReader
 {
-    Task<OmniSupport.Core.Outbound.OutboundQueueItem> ReadAsync(string queueMessageText, CancellationToken ct);
+    Task<OmniSupport.Core.Outbound.OutboundQueueItem?> ReadAsync(string queueMessageText, CancellationToken ct);
+
+    Task ProcessedAsync(string queueMessageText, CancellationToken ct);
 }
 
 /// <summary>

@@ -47,7 +47,7 @@ public sealed class ReceiveWebhook(IEnumerable<IWebhookAdapter> adapters, IInbou
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
         {
-            log.LogWarning("Webhook {Provider} body unreadable: {Error}", adapter.Provider, ex.GetType().Name);
+            log.LogWarning(SummarizedException.Of(ex), "Webhook {Provider} body unreadable: {Error}", adapter.Provider, ex.GetType().Name);
             return new WebhookOutcome.Rejected(400, "Malformed webhook body", "The body could not be read as this provider's format.");
         }
 
@@ -85,7 +85,7 @@ public sealed class ReceiveWebhook(IEnumerable<IWebhookAdapter> adapters, IInbou
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                log.LogError("Webhook {Provider} could not be enqueued ({Error}); answered 503", adapter.Provider, ex.GetType().Name);
+                log.LogError(SummarizedException.Of(ex), "Webhook {Provider} could not be enqueued ({Error}); answered 503", adapter.Provider, ex.GetType().Name);
                 return new WebhookOutcome.Unavailable("The message could not be queued; retry later.");
             }
         }

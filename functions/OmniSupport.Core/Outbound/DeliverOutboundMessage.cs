@@ -40,11 +40,18 @@ public sealed class DeliverOutboundMessage(
     public async Task HandleAsync(string queueMessageText, CancellationToken ct)
     {
         var item = await reader.ReadAsync(queueMessageText, ct);
+        if (item is null)
+        {
+            log.LogInformation("Outbound queue message's claim-checked payload is gone: it was delivered before; not sent again");
+            return;
+        }
+
         ActivityContext.TryParse(item.TraceParent, null, out var parent);
         using var activity = Telemetry.Source.StartActivity("deliver outbound message", ActivityKind.Consumer, parent);
         activity?.SetTag("omnisupport.outbound_id", item.Message.Id);
         activity?.SetTag("omnisupport.channel", item.Message.Channel);
         await DeliverAsync(item.Message, activity, ct);
+        await reader.ProcessedAsync(queueMessageText, ct);
     }
 
     public async Task DeliverAsync(OutboundMessage message, Activity? activity, CancellationToken ct)

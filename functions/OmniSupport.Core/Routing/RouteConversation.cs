@@ -126,7 +126,7 @@ public sealed class RouteConversation(
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException)
         {
-            log.LogWarning("CRM lookup for customer {CustomerId} failed ({Error}); routing on stored attributes", customerId, ex.GetType().Name);
+            log.LogWarning(SummarizedException.Of(ex), "CRM lookup for customer {CustomerId} failed ({Error}); routing on stored attributes", customerId, ex.GetType().Name);
             return customer;
         }
 

@@ -9,6 +9,7 @@ using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Options;
 using OmniSupport.Orchestrations;
 using OmniSupport.Storage;
+using OmniSupport.Core.Common;
 
 namespace OmniSupport.Server.Durable;
 
@@ -121,7 +122,7 @@ public sealed class DurableHost(
             }
             catch (Exception ex)
             {
-                log.LogError("Durable task hub {TaskHub} did not start ({Error}); retrying in {Delay}", TaskHubNames[index], ex.GetType().Name + ": " + ex.Message, delay);
+                log.LogError(SummarizedException.Of(ex), "Durable task hub {TaskHub} did not start ({Error}); retrying in {Delay}", TaskHubNames[index], ex.GetType().Name, delay);
                 try
                 {
                     await Task.Delay(delay, ct);
@@ -254,7 +255,7 @@ public sealed class DurableHost(
         }
         catch (Exception ex)
         {
-            log.LogWarning("A Durable task hub worker's stop failed ({Error})", ex.GetType().Name);
+            log.LogWarning(SummarizedException.Of(ex), "A Durable task hub worker's stop failed ({Error})", ex.GetType().Name);
             return true;
         }
     }

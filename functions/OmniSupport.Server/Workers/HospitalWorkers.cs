@@ -3,6 +3,7 @@ using OmniSupport.Core.Appointments;
 using OmniSupport.Orchestrations.Reminders;
 using OmniSupport.Server.Durable;
 using OmniSupport.Storage;
+using OmniSupport.Core.Common;
 
 namespace OmniSupport.Server.Workers;
 
@@ -48,7 +49,7 @@ public sealed class AppointmentImportWorker(ImportAppointments import, IOptions<
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                log.LogError("Appointment import failed ({Error}); next try in {Interval}", ex.GetType().Name + ": " + ex.Message, options.Value.ImportInterval);
+                log.LogError(SummarizedException.Of(ex), "Appointment import failed ({Error}); next try in {Interval}", ex.GetType().Name, options.Value.ImportInterval);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

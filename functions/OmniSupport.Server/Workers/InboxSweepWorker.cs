@@ -1,4 +1,5 @@
 using OmniSupport.Core.Ingest;
+using OmniSupport.Core.Common;
 
 namespace OmniSupport.Server.Workers;
 
@@ -18,7 +19,7 @@ public sealed class InboxSweepWorker(SweepInbox sweep, ILogger<InboxSweepWorker>
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning("Inbox sweep failed ({Error}); next try in an hour", ex.GetType().Name);
+                logger.LogWarning(SummarizedException.Of(ex), "Inbox sweep failed ({Error}); next try in an hour", ex.GetType().Name);
             }
         }
         while (await WaitAsync(timer, stoppingToken));

@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 using OmniSupport.Storage;
+using OmniSupport.Core.Common;
 
 namespace OmniSupport.Server.Workers;
 
@@ -74,7 +75,7 @@ public abstract class QueueWorker(
         catch (Exception ex)
         {
             // Storage down or unreachable: keep polling with backoff, the host stays up.
-            logger.LogWarning("Queue {Queue} unavailable ({Error}); retrying", QueueName, ex.GetType().Name);
+            logger.LogWarning(SummarizedException.Of(ex), "Queue {Queue} unavailable ({Error}); retrying", QueueName, ex.GetType().Name);
             return [];
         }
     }
@@ -97,8 +98,9 @@ public abstract class QueueWorker(
         }
         catch (Exception ex)
         {
-            logger.LogError("Queue {Queue} message {MessageId} failed on try {DequeueCount}: {Error}",
-                QueueName, message.MessageId, message.DequeueCount, ex.GetType().Name + ": " + ex.Message);
+            // The exception's message may quote the message's content (a customer's text, an address): withheld.
+            logger.LogError(SummarizedException.Of(ex), "Queue {Queue} message {MessageId} failed on try {DequeueCount}: {Error}",
+                QueueName, message.MessageId, message.DequeueCount, ex.GetType().Name);
             await lease.StopRenewingAsync();
             if (message.DequeueCount >= o.MaxDequeueCount)
             {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Storage.Blobs;
 using OmniSupport.Core.Abstractions;
 using OmniSupport.Core.Outbound;
@@ -30,7 +31,7 @@ public sealed class OutboundQueueCodec(StorageClients clients) : IOutboundQueue,
         await clients.Queue(clients.Names.OutboundQueue).SendMessageAsync(json, ct);
     }
 
-    public async Task<OutboundQueueItem> ReadAsync(string queueMessageText, CancellationToken ct)
+    public async Task<OutboundQueueItem?> ReadAsync(string queueMessageText, CancellationToken ct)
     {
         var message = Json.Deserialize<QueueMessage>(queueMessageText);
         if (message.Item is not null)
@@ -43,9 +44,27 @@ public sealed class OutboundQueueCodec(StorageClients clients) : IOutboundQueue,
             throw new JsonException("The outbound queue message holds neither a message nor a claim check.");
         }
 
-        var content = await _payloads.GetBlobClient(message.ClaimCheck).DownloadContentAsync(ct);
-        return Json.Deserialize<OutboundQueueItem>(content.Value.Content.ToString());
+        try
+        {
+            var content = await _payloads.GetBlobClient(message.ClaimCheck).DownloadContentAsync(ct);
+            return Json.Deserialize<OutboundQueueItem>(content.Value.Content.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null; // deleted once processed: this is a redelivery of a message already handled
+        }
     }
+
+    /// <summary>Deletes the claim-checked payload of a processed message (nothing for an inline one).</summary>
+    public async Task ProcessedAsync(string queueMessageText, CancellationToken ct)
+    {
+        if (ClaimCheckOf(queueMessageText) is { } blobName)
+        {
+            await _payloads.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: ct);
+        }
+    }
+
+    private static string? ClaimCheckOf(string queueMessageText) => Json.Deserialize<QueueMessage>(queueMessageText).ClaimCheck;
 
     public sealed class QueueMessage
     {

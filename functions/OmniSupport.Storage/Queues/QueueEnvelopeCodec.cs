@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Storage.Blobs;
 using OmniSupport.Core.Abstractions;
 using OmniSupport.Core.Ingest;
@@ -35,7 +36,7 @@ public sealed class QueueEnvelopeCodec(StorageClients clients) : IInboundQueue, 
         return Json.Serialize(new QueueMessage { ClaimCheck = blobName, Provider = envelope.Provider, EnvelopeId = envelope.Id });
     }
 
-    public async Task<InboundEnvelope> ReadAsync(string queueMessageText, CancellationToken ct)
+    public async Task<InboundEnvelope?> ReadAsync(string queueMessageText, CancellationToken ct)
     {
         var message = Parse(queueMessageText);
         if (message.Envelope is not null)
@@ -48,11 +49,29 @@ public sealed class QueueEnvelopeCodec(StorageClients clients) : IInboundQueue, 
             throw new JsonException("The queue message holds neither an envelope nor a claim check.");
         }
 
-        var content = await _payloads.GetBlobClient(message.ClaimCheck).DownloadContentAsync(ct);
-        return Json.Deserialize<InboundEnvelope>(content.Value.Content.ToString());
+        try
+        {
+            var content = await _payloads.GetBlobClient(message.ClaimCheck).DownloadContentAsync(ct);
+            return Json.Deserialize<InboundEnvelope>(content.Value.Content.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null; // deleted once processed: this is a redelivery of a message already handled
+        }
+    }
+
+    /// <summary>Deletes the claim-checked payload of a processed message (nothing for an inline one).</summary>
+    public async Task ProcessedAsync(string queueMessageText, CancellationToken ct)
+    {
+        if (ClaimCheckOf(queueMessageText) is { } blobName)
+        {
+            await _payloads.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: ct);
+        }
     }
 
     public static QueueMessage Parse(string queueMessageText) => Json.Deserialize<QueueMessage>(queueMessageText);
+
+    private static string? ClaimCheckOf(string queueMessageText) => Parse(queueMessageText).ClaimCheck;
 
     public sealed class QueueMessage
     {
