@@ -9,7 +9,7 @@ public sealed class SettingsValidationTests(AzuriteFixture azurite)
 {
     [Theory]
     [InlineData("Worker:BatchSize", "64")]
-    [InlineData("Worker:VisibilityTimeoutSeconds", "0")]
+    [InlineData("Worker:VisibilityTimeoutSeconds", "-1")]
     [InlineData("Ingest:ReplayWindowSeconds", "5")]
     [InlineData("Ingest:DedupeRetentionDays", "0")]
     [InlineData("Channels:Twilio:AuthToken", "token-pasted-with-a-newline\n")]
