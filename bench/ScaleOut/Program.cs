@@ -165,7 +165,8 @@ return ok ? 0 : 1;
 async Task<(Dictionary<string, int> Ids, HashSet<string> Conversations)> WaitForTimelineAsync()
 {
     var marker = $"\"providerMessageId\":\"so-{run}-";
-    var idle = Stopwatch.StartNew();
+    var waited = Stopwatch.StartNew();
+    var lastCount = -1;
     while (true)
     {
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -188,9 +189,15 @@ async Task<(Dictionary<string, int> Ids, HashSet<string> Conversations)> WaitFor
             }
         }
 
-        if (acked.Keys.All(ids.ContainsKey) || idle.Elapsed > TimeSpan.FromMinutes(5))
+        if (acked.Keys.All(ids.ContainsKey) || waited.Elapsed > TimeSpan.FromMinutes(15))
         {
             return (ids, found);
+        }
+
+        if (ids.Count != lastCount && waited.Elapsed.TotalSeconds % 30 < 2.5)
+        {
+            Console.WriteLine($"  {clock.Elapsed.TotalSeconds:F0} s: {ids.Count:N0} on the timeline");
+            lastCount = ids.Count;
         }
 
         await Task.Delay(2000);
