@@ -46,6 +46,7 @@ const string secret = "cost-bench-secret";
 var env = new Dictionary<string, string>
 {
     ["ASPNETCORE_URLS"] = hubUrl,
+    ["Urls"] = hubUrl, // the Server's appsettings.json names 7071; a plain setting overrides it
     ["Storage__ConnectionString"] = accounts[0].Proxied,
     ["Durable__Enabled"] = options.Durable ? "true" : "false",
     ["Durable__TaskHubCount"] = Math.Max(1, options.Hubs).ToString(CultureInfo.InvariantCulture),
@@ -336,6 +337,29 @@ namespace OmniSupport.Cost
     public sealed class Processes : IAsyncDisposable
     {
         private readonly List<Process> _started = [];
+        private readonly IDisposable _onTerm;
+
+        public Processes()
+        {
+            // A bench stopped by a signal or a timeout must not leave its Azurites and Server behind.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+            Console.CancelKeyPress += (_, _) => KillAll();
+            _onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => KillAll());
+        }
+
+        private void KillAll()
+        {
+            foreach (var process in _started)
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+        }
 
         public List<int> AzuritePorts { get; } = [];
 
@@ -363,6 +387,7 @@ namespace OmniSupport.Cost
 
         public async ValueTask DisposeAsync()
         {
+            _onTerm.Dispose();
             foreach (var process in Enumerable.Reverse(_started))
             {
                 try
