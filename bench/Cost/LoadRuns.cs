@@ -8,7 +8,7 @@ using Azure.Data.Tables;
 
 namespace OmniSupport.Cost;
 
-public sealed record LoadOptions(int Count, int Concurrency, int Customers, IReadOnlyList<double> Rates, int RateSeconds, int Hubs, IReadOnlyList<bool> Sla)
+public sealed record LoadOptions(int Count, int Concurrency, int Customers, IReadOnlyList<double> Rates, int RateSeconds, int Hubs, IReadOnlyList<bool> Sla, string[] Args)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -25,7 +25,8 @@ public sealed record LoadOptions(int Count, int Concurrency, int Customers, IRea
             Get("rates", "10,20").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList(),
             int.Parse(Get("rate-seconds", "120"), CultureInfo.InvariantCulture),
             int.Parse(Get("hubs", "4"), CultureInfo.InvariantCulture),
-            Get("sla", "on,off").Split(',').Select(v => v.Trim() == "on").ToList());
+            Get("sla", "on,off").Split(',').Select(v => v.Trim() == "on").ToList(),
+            args);
     }
 }
 
@@ -46,7 +47,7 @@ public static class LoadRuns
     public static async Task<int> RunAsync(LoadOptions o, string root)
     {
         Console.WriteLine($"OmniSupport load bench: saturation {o.Count} messages at concurrency {o.Concurrency}, open loop at {string.Join(", ", o.Rates)} /s for {o.RateSeconds} s each, "
-            + $"{o.Customers} customers, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTimeOffset.UtcNow:u}");
+            + $"{o.Customers} customers, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTimeOffset.UtcNow:u}; settings passed: {string.Join(", ", Loopback.Settings(o.Args))}");
         var phases = new List<LoadPhase>();
         foreach (var sla in o.Sla)
         {
@@ -104,6 +105,7 @@ public static class LoadRuns
             env[$"Durable__ConnectionStrings__{k - 1}"] = Loopback.Connection(accounts[k]);
         }
 
+        Loopback.AddSettings(env, o.Args);
         processes.StartServer(Path.Combine(root, "functions/OmniSupport.Server/bin/Release/net10.0/OmniSupport.Server.dll"), env);
         using var http = new HttpClient { BaseAddress = new Uri(hubUrl), Timeout = TimeSpan.FromSeconds(120) };
         await Loopback.WaitForHealthAsync(http);

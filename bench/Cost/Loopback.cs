@@ -70,4 +70,17 @@ public static class Loopback
 
         return Directory.GetCurrentDirectory();
     }
+
+    /// <summary>The <c>--set Name=value</c> arguments: settings passed to the Server as environment variables.</summary>
+    public static IEnumerable<string> Settings(string[] args) =>
+        args.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < args.Length).Select(x => args[x.i + 1]);
+
+    public static void AddSettings(Dictionary<string, string> env, string[] args)
+    {
+        foreach (var setting in Settings(args))
+        {
+            var at = setting.IndexOf('=', StringComparison.Ordinal);
+            env[setting[..at]] = setting[(at + 1)..];
+        }
+    }
 }

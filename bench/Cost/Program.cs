@@ -10,7 +10,7 @@ using OmniSupport.Cost;
 
 // Usage (from the repository root, after `npm ci` and a Release build of the Server; bench/cost.sh does both):
 //   dotnet run -c Release --project bench/Cost -- [--conversations 40] [--hubs 4] [--idle-seconds 60]
-//     [--durable on|off] [--usd-table-per-10k 0.00036] [--usd-queue-per-10k 0.004] [--usd-blob-per-10k 0.05]
+//     [--durable on|off] [--set Durable__PartitionCount=1 ...] [--usd-table-per-10k 0.00036] [--usd-queue-per-10k 0.004] [--usd-blob-per-10k 0.05]
 // Starts in-memory Azurites, a counting proxy in front of each of their endpoints, and the Server
 // (its Release build) talking only through the proxies; then runs one phase per kind of message and
 // prints the storage transactions each kind costs, the hub's account and the Durable task hubs apart.
@@ -69,6 +69,8 @@ for (var k = 1; k < accounts.Count; k++)
     env[$"Durable__ConnectionStrings__{k - 1}"] = accounts[k].Proxied;
 }
 
+Loopback.AddSettings(env, args);
+Console.WriteLine($"settings passed: {string.Join(", ", Loopback.Settings(args))}");
 processes.StartServer(Path.Combine(root, "functions/OmniSupport.Server/bin/Release/net10.0/OmniSupport.Server.dll"), env);
 using var http = new HttpClient { BaseAddress = new Uri(hubUrl), Timeout = TimeSpan.FromSeconds(60) };
 http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);

@@ -25,6 +25,14 @@ public class SlaChangeTests
     }
 
     [Fact]
+    public void A_message_on_a_channel_with_a_looser_target_changes_nothing()
+    {
+        var waitingOnX = Policies.Waiting(Policies.X, "x", T0);
+
+        Assert.False(SlaChange.Changes(waitingOnX, Policies.Message("email", T0.AddMinutes(3), Policies.Email)));
+    }
+
+    [Fact]
     public void A_message_on_another_channel_under_the_same_policy_changes_nothing()
     {
         var waiting = Policies.Waiting(Policies.X, "x", T0);
