@@ -109,6 +109,8 @@ results.Add(await PhaseAsync("joins it, same channel (sms)", async () =>
     await WaitForTimelineAsync(await PostAllAsync(i => new { channel = "sms", messageId = $"{run}-same-{i}", from = new { phone = customers[i].Phone }, text = "Any news?" }))));
 results.Add(await PhaseAsync("joins it, another channel (chat)", async () =>
     await WaitForTimelineAsync(await PostAllAsync(i => new { channel = "chat", messageId = $"{run}-other-{i}", from = new { email = customers[i].Email }, text = "Writing on chat now" }))));
+results.Add(await PhaseAsync("joins it, looser channel (email)", async () =>
+    await WaitForTimelineAsync(await PostAllAsync(i => new { channel = "email", messageId = $"{run}-looser-{i}", from = new { email = customers[i].Email }, text = "Also by email" }))));
 results.Add(await PhaseAsync("agent reply (API, sms, local outbox)", async () =>
 {
     await ForAllAsync(i => http.PostAsync($"/api/conversations/{conversationIds[i]}/replies", Json(new { text = "It ships today.", channel = "sms", agent = "bench" })));
@@ -128,7 +130,7 @@ foreach (var r in results)
 }
 
 var mix = results.Average(r => r.NetTotal);
-var inboundMix = results.Take(3).Average(r => r.NetTotal);
+var inboundMix = results.Take(4).Average(r => r.NetTotal);
 double Usd(double transactions, string service) => transactions / 1e4 * options.UsdPer10k(service);
 var mixUsd = results.Average(r => Parts.Services.Sum(service => Usd(Parts.All.Sum(part => r.Net(part, service)), service)));
 const double secondsPerMonth = 60 * 60 * 24 * 30;

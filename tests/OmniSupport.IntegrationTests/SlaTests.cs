@@ -342,8 +342,10 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(sla.WaitingSince!.Value.AddSeconds(10), sla.DueAt);
 
         var durable = hub.Services.GetRequiredService<OmniSupport.Server.Durable.DurableHost>();
-        var instance = new DurableTask.Core.OrchestrationInstance { InstanceId = "sla-" + conversationId };
-        var history = await (await durable.ClientAsync(instance.InstanceId, CancellationToken.None)).GetOrchestrationHistoryAsync(instance);
+        var client = await durable.ClientAsync("sla-" + conversationId, CancellationToken.None);
+        var state = await client.GetOrchestrationStateAsync("sla-" + conversationId);
+        Assert.NotNull(state);
+        var history = await client.GetOrchestrationHistoryAsync(state.OrchestrationInstance);
         Assert.Equal(1, CountOf(history, "\"sla-signal\"")); // the start carried the first message; only the dm message was raised
     }
 
