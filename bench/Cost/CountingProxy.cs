@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace OmniSupport.Cost;
@@ -42,10 +43,16 @@ public sealed class CountingProxy : IAsyncDisposable
         {
             var request = context.Request;
             counters.Add(account, service, Operation(service, request));
-            using var forward = new HttpRequestMessage(new HttpMethod(request.Method), $"http://127.0.0.1:{targetPort}{request.Path}{request.QueryString}");
+            // The raw target, not Path (which ASP.NET Core decodes): Shared Key signs the resource as the client encoded it.
+            var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? $"{request.Path}{request.QueryString}";
+            using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri($"http://127.0.0.1:{targetPort}{target}", new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
             if (request.ContentLength > 0 || request.Headers.ContainsKey("Transfer-Encoding"))
             {
-                forward.Content = new StreamContent(request.Body);
+                // Buffered, so the forwarded request keeps its Content-Length: Shared Key signs it, and a
+                // streamed body would go out chunked and fail authentication.
+                using var buffer = new MemoryStream();
+                await request.Body.CopyToAsync(buffer, context.RequestAborted);
+                forward.Content = new ByteArrayContent(buffer.ToArray());
             }
 
             foreach (var (name, value) in request.Headers)
@@ -77,8 +84,22 @@ public sealed class CountingProxy : IAsyncDisposable
         return new CountingProxy(app, http);
     }
 
-    /// <summary>What the request does, in the words of the storage REST API.</summary>
+    /// <summary>What the request does, in the words of the storage REST API, and on which table or queue.</summary>
     private static string Operation(string service, HttpRequest request)
+    {
+        var segments = (request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var name = segments.Length > 1 ? segments[1].Split('(')[0] : "";
+        if (service == "queue" && name.Length > 0)
+        {
+            // Durable's control and work-item queues carry the task hub's name: keep the kind, not the hub.
+            name = name.Contains("-control-", StringComparison.Ordinal) ? "control" : name.EndsWith("-workitems", StringComparison.Ordinal) ? "workitems" : name;
+        }
+
+        var what = OperationKind(service, request);
+        return name.Length == 0 || what is "create table" or "batch" ? what : $"{what} {name}";
+    }
+
+    private static string OperationKind(string service, HttpRequest request)
     {
         var path = request.Path.Value ?? "";
         var method = request.Method;

@@ -30,6 +30,11 @@ var spreadSeconds = Arg("--spread", 0);
 var startTimeoutMinutes = Arg("--start-timeout-minutes", 15);
 var shards = Math.Max(1, Arg("--shards", connections.Length == 0 ? 4 : connections.Length));
 
+// --settle: open the conversations that stay open first, wait until every one has run its first episode
+// (no instance left Pending), then open the ones that come due, the window measured from then: the
+// firing window then never shares the task hubs with the start's backlog.
+var settle = args.Contains("--settle");
+
 // One storage per shard: the given connection strings, or one in-memory Azurite each.
 var onDisk = args.Contains("--on-disk"); // as the run script keeps them (data in files) instead of in memory
 var azurites = connections.Length == 0 ? Enumerable.Range(0, shards).Select(_ => Azurite.Start(onDisk)).ToList() : [];
@@ -44,7 +49,7 @@ if (connections.Length < shards)
     return;
 }
 
-Console.WriteLine($"SLA timer benchmark: {count} open conversations, {firing} of them due {dueSeconds}-{dueSeconds + spreadSeconds}s after the first start, " +
+Console.WriteLine($"SLA timer benchmark: {count} open conversations, {firing} of them due {dueSeconds}-{dueSeconds + spreadSeconds}s after {(settle ? "the others settled" : "the first start")}, " +
     $"{shards} task hub(s) on {(azurites.Count == 0 ? "given storage" : $"{shards} {(onDisk ? "on-disk" : "in-memory")} Azurite(s)")}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 var results = new List<Result>();
@@ -61,7 +66,7 @@ try
             "tuned-shared" => Enumerable.Repeat(connections[0], shards).ToArray(),
             _ => connections[..1],
         };
-        var run = new Run(name, count, firing, TimeSpan.FromSeconds(dueSeconds), TimeSpan.FromSeconds(spreadSeconds), hubs, azurites, TimeSpan.FromMinutes(timeoutMinutes), TimeSpan.FromMinutes(startTimeoutMinutes));
+        var run = new Run(name, count, firing, TimeSpan.FromSeconds(dueSeconds), TimeSpan.FromSeconds(spreadSeconds), hubs, azurites, TimeSpan.FromMinutes(timeoutMinutes), TimeSpan.FromMinutes(startTimeoutMinutes), settle);
         results.Add(await run.ExecuteAsync());
     }
 }
@@ -71,12 +76,12 @@ finally
 }
 
 Console.WriteLine();
-Console.WriteLine("| settings | task hubs | open | start (s) | starts/s | bench RSS (MB) | Azurite RSS (MB) | fired | lateness p50 (s) | p99 (s) | max (s) | escalations/s |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| settings | task hubs | open | start (s) | starts/s | settled (s) | bench RSS (MB) | Azurite RSS (MB) | fired | lateness p50 (s) | p99 (s) | max (s) | escalations/s |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var r in results)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Config} | {r.Hubs} | {r.Count} | {r.StartSeconds:F1} | {r.Count / r.StartSeconds:F0} | {r.BenchRssMb:F0} | {r.AzuriteRssMb:F0} | {r.Escalated} of {r.Expected} | {r.P50:F2} | {r.P99:F2} | {r.Max:F2} | {r.PerSecond:F1} |"));
+        $"| {r.Config} | {r.Hubs} | {r.Count} | {r.StartSeconds:F1} | {r.Count / r.StartSeconds:F0} | {r.SettledSeconds:F0} | {r.BenchRssMb:F0} | {r.AzuriteRssMb:F0} | {r.Escalated} of {r.Expected} | {r.P50:F2} | {r.P99:F2} | {r.Max:F2} | {r.PerSecond:F1} |"));
 }
 
 return;
@@ -90,13 +95,14 @@ string ArgText(string name, string fallback)
 }
 
 /// <summary>One configuration: fresh task hubs (one per shard), the conversations started, the timers awaited.</summary>
-internal sealed class Run(string config, int count, int firing, TimeSpan due, TimeSpan spread, string[] connections, List<Azurite> azurites, TimeSpan timeout, TimeSpan startTimeout)
+internal sealed class Run(string config, int count, int firing, TimeSpan due, TimeSpan spread, string[] connections, List<Azurite> azurites, TimeSpan timeout, TimeSpan startTimeout, bool settle)
 {
     public async Task<Result> ExecuteAsync()
     {
         var stamp = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
         var recorder = new Recorder(firing);
         var hubs = new List<(AzureStorageOrchestrationService Service, TaskHubWorker Worker, TaskHubClient Client)>();
+        var instanceTables = new List<Azure.Data.Tables.TableClient>();
         for (var k = 0; k < connections.Length; k++)
         {
             var settings = Settings(connections[k], "bench" + config.Replace("-", "", StringComparison.Ordinal) + stamp + "s" + k);
@@ -107,6 +113,7 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
                     $"extended sessions {settings.ExtendedSessionsEnabled}, cycles per execution {Cycles}, task hubs {connections.Length}");
             }
 
+            instanceTables.Add(new Azure.Data.Tables.TableClient(connections[k], settings.TaskHubName + "Instances"));
             var service = new AzureStorageOrchestrationService(settings);
             await service.CreateIfNotExistsAsync();
             var worker = new TaskHubWorker(service, NullLoggerFactory.Instance);
@@ -120,19 +127,16 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
         // is hours away), so the task hubs hold all of them while the window's timers fire.
         var origin = DateTimeOffset.UtcNow;
         var stride = Math.Max(1, count / Math.Max(1, firing));
-        DateTimeOffset DueAt(int i)
-        {
-            var j = i / stride;
-            return i % stride == 0 && j < firing
-                ? origin + due + (firing == 1 ? TimeSpan.Zero : spread * j / (firing - 1))
-                : origin + due + spread + TimeSpan.FromHours(6);
-        }
+        bool Fires(int i) => i % stride == 0 && i / stride < firing;
+        DateTimeOffset DueAt(int i) => Fires(i)
+            ? origin + due + (firing == 1 ? TimeSpan.Zero : spread * (i / stride) / (firing - 1))
+            : origin + due + spread + TimeSpan.FromHours(6);
 
         var watch = Stopwatch.StartNew();
         var started = 0;
         using var progress = new Timer(_ => Console.WriteLine($"[{config}] {Volatile.Read(ref started)}/{count} started after {watch.Elapsed.TotalSeconds:F0}s"), null, 15000, 15000);
         using var gate = new SemaphoreSlim(64);
-        var starts = Enumerable.Range(0, count).Select(async i =>
+        Task StartAsync(IEnumerable<int> which) => Task.WhenAll(which.Select(async i =>
         {
             await gate.WaitAsync();
             try
@@ -161,14 +165,65 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
             {
                 gate.Release();
             }
-        });
-        await Task.WhenAll(starts);
+        }));
+
+        // Settled: no instance waits for its first episode (each is waiting on its timer). Until then the
+        // control queues still hold the start's backlog, which timers coming due would queue behind.
+        var settledSeconds = double.NaN;
+        var stopSettling = false;
+        async Task<int> PendingAsync()
+        {
+            var pending = 0;
+            foreach (var table in instanceTables)
+            {
+                await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>("RuntimeStatus eq 'Pending'", select: ["PartitionKey"]))
+                {
+                    pending++;
+                }
+            }
+
+            return pending;
+        }
+
+        async Task SettleAsync()
+        {
+            while (!Volatile.Read(ref stopSettling) && await PendingAsync() is var pending and > 0)
+            {
+                Console.WriteLine($"[{config}] {pending} instances not settled after {watch.Elapsed.TotalSeconds:F0}s");
+                await Task.Delay(5000);
+            }
+
+            if (!Volatile.Read(ref stopSettling))
+            {
+                settledSeconds = watch.Elapsed.TotalSeconds; // else: not settled before the run ended
+            }
+        }
+
+        Task? settling = null;
+        if (settle)
+        {
+            await StartAsync(Enumerable.Range(0, count).Where(i => !Fires(i)));
+            await SettleAsync();
+            Console.WriteLine($"[{config}] {Volatile.Read(ref started)} settled after {settledSeconds:F1}s; now opening the {firing} that come due");
+            origin = DateTimeOffset.UtcNow;
+            await StartAsync(Enumerable.Range(0, count).Where(Fires));
+        }
+        else
+        {
+            await StartAsync(Enumerable.Range(0, count));
+        }
+
         await progress.DisposeAsync();
         var startSeconds = watch.Elapsed.TotalSeconds;
         var opened = Volatile.Read(ref started);
-        var expected = Enumerable.Range(0, opened).Count(i => DueAt(i) < origin + due + spread + TimeSpan.FromHours(1));
+        var expected = Enumerable.Range(0, opened).Count(Fires);
         Console.WriteLine($"[{config}] started {opened} of {count} in {startSeconds:F1}s" +
-            (startSeconds > due.TotalSeconds ? $" (longer than --due {due.TotalSeconds:F0}s: the first timers came due while starting)" : ""));
+            (!settle && startSeconds > due.TotalSeconds ? $" (longer than --due {due.TotalSeconds:F0}s: the first timers came due while starting)" : ""));
+        if (!settle)
+        {
+            // Watched while the window runs: a settle time past --due means the start's backlog spilled into the window.
+            settling = SettleAsync();
+        }
 
         var deadline = origin + due + spread + timeout;
         var lastReport = DateTime.UtcNow;
@@ -189,8 +244,14 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
             await hub.Worker.StopAsync(isForced: true);
         }
 
+        Volatile.Write(ref stopSettling, true);
+        if (settling is not null)
+        {
+            await settling;
+        }
+
         var lateness = recorder.Lateness();
-        var result = new Result(config, connections.Length, opened, expected, startSeconds, benchRss, azuriteRss, lateness.Length,
+        var result = new Result(config, connections.Length, opened, expected, startSeconds, settledSeconds, benchRss, azuriteRss, lateness.Length,
             Percentile(lateness, 0.50), Percentile(lateness, 0.99), lateness.Length == 0 ? double.NaN : lateness[^1], recorder.PerSecond());
         Console.WriteLine($"[{config}] escalated {result.Escalated}/{expected}: lateness p50 {result.P50:F2}s p99 {result.P99:F2}s max {result.Max:F2}s, {result.PerSecond:F1}/s");
         foreach (var hub in hubs)
@@ -285,7 +346,7 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
 
-internal sealed record Result(string Config, int Hubs, int Count, int Expected, double StartSeconds, double BenchRssMb, double AzuriteRssMb, int Escalated, double P50, double P99, double Max, double PerSecond);
+internal sealed record Result(string Config, int Hubs, int Count, int Expected, double StartSeconds, double SettledSeconds, double BenchRssMb, double AzuriteRssMb, int Escalated, double P50, double P99, double Max, double PerSecond);
 
 /// <summary>When each escalation ran compared to when it was due.</summary>
 internal sealed class Recorder(int capacity)

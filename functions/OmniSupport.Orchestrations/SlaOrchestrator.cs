@@ -92,8 +92,14 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
         switch (signal.Kind)
         {
             case SlaSignalKinds.CustomerMessage:
-                state.Channel = signal.Channel ?? state.Channel;
-                state.Policy = signal.Policy ?? state.Policy;
+                // While the customer waits, the promise already made stands: another channel's policy takes over
+                // only when it answers sooner (the due time moves earlier), never to push the due time back.
+                if (state.WaitingSince is null || Stricter(state, signal.Policy))
+                {
+                    state.Channel = signal.Channel ?? state.Channel;
+                    state.Policy = signal.Policy ?? state.Policy;
+                }
+
                 if (state.LastCustomerMessageAt is null || signal.At > state.LastCustomerMessageAt)
                 {
                     state.LastCustomerMessageAt = signal.At;
@@ -132,6 +138,19 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
                 state.Policy = signal.Policy ?? state.Policy;
                 break;
         }
+    }
+
+    /// <summary>Whether <paramref name="policy"/> would make the current wait due earlier than its own policy does.</summary>
+    private static bool Stricter(SlaState state, SlaPolicy? policy)
+    {
+        if (policy is null)
+        {
+            return false;
+        }
+
+        var under = state.Copy();
+        under.Policy = policy;
+        return SlaPlan.DueAt(state) is not { } due || SlaPlan.DueAt(under) < due;
     }
 
     private static async Task EscalateAsync(TaskOrchestrationContext context, SlaState state)

@@ -73,6 +73,9 @@ public sealed class SlaState
 
     /// <summary>The signal worker already wrote the status row for <see cref="Start"/> (one activity round trip less per conversation).</summary>
     public bool StartRecorded { get; set; }
+
+    /// <summary>A shallow copy (what <see cref="SlaOrchestrator.Apply"/> changes are values and whole references).</summary>
+    public SlaState Copy() => (SlaState)MemberwiseClone();
 }
 
 public sealed record SlaOutcome(DateTimeOffset ResolvedAt, string Survey);

@@ -29,12 +29,12 @@ public sealed class ProcessInboundMessageTests
             _timeline.Object, Mock.Of<IAttachmentStore>(), _conversations, [_sink.Object], [], [], new OmniSupport.Core.Analytics.RecordInboundStep(new InMemoryJourneys()), NullLogger<ProcessInboundMessage>.Instance);
     }
 
-    private static InboundMessage Sms(string id) => new()
+    private static InboundMessage Sms(string id, int minutes = 0) => new()
     {
         Source = "twilio",
         ProviderMessageId = id,
         Channel = "sms",
-        SentAt = DateTimeOffset.UtcNow,
+        SentAt = DateTimeOffset.UtcNow.AddMinutes(minutes),
         From = [new SenderIdentity("phone", "+14155550100")],
         Text = "hello",
     };
@@ -83,6 +83,24 @@ public sealed class ProcessInboundMessageTests
     {
         await Process().HandleAsync(Sms("SM4"), default);
 
-        _sink.Verify(s => s.InboundMessageAsync(It.Is<Conversation>(c => c.Channels.SequenceEqual(new[] { "sms" })), It.IsAny<TimelineEvent>(), true, It.IsAny<CancellationToken>()), Times.Once);
+        _sink.Verify(s => s.InboundMessageAsync(
+            It.Is<InboundActivity>(a => a.Opened && a.Conversation.Channels.SequenceEqual(new[] { "sms" }) && a.Customer.Id == a.Conversation.CustomerId),
+            It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task The_listeners_hear_what_the_conversation_knew_before_a_message_joined_it()
+    {
+        var heard = new List<InboundActivity>();
+        _sink.Setup(s => s.InboundMessageAsync(It.IsAny<InboundActivity>(), It.IsAny<CancellationToken>()))
+            .Callback<InboundActivity, CancellationToken>((a, _) => heard.Add(a)).Returns(Task.CompletedTask);
+
+        await Process().HandleAsync(Sms("SM5"), default);
+        await Process().HandleAsync(Sms("SM6", minutes: 1), default);
+
+        Assert.True(heard[0].Opened);
+        Assert.False(heard[1].Opened);
+        Assert.Equal("sms", heard[1].Before?.LastInboundChannel);
+        Assert.Equal(heard[0].Event.OccurredAt, heard[1].Before?.LastInboundAt);
     }
 }

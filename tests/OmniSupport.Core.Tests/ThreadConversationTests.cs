@@ -47,6 +47,20 @@ public sealed class ThreadConversationTests
     }
 
     [Fact]
+    public async Task A_joining_message_reports_the_customers_previous_message_and_a_redelivery_reports_none()
+    {
+        await Thread().ThreadAsync(_ana, Message("m1", "email", T0), default);
+
+        var second = await Thread().ThreadAsync(_ana, Message("m2", "sms", T0.AddMinutes(5)), default);
+        var again = await Thread().ThreadAsync(_ana, Message("m2", "sms", T0.AddMinutes(5)), default);
+        var late = await Thread().ThreadAsync(_ana, Message("m0", "chat", T0.AddMinutes(-1)), default);
+
+        Assert.Equal(new InboundBefore("email", T0), second.Before);
+        Assert.Null(again.Before); // its own touch is already on the row: what came before cannot be told
+        Assert.Null(late.Before);
+    }
+
+    [Fact]
     public async Task A_message_on_another_channel_joins_the_open_conversation_and_extends_the_journey()
     {
         var first = await Thread().ThreadAsync(_ana, Message("m1", "email", T0), default);

@@ -324,6 +324,43 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_second_message_on_the_same_channel_is_not_signalled_and_a_stricter_channel_is()
+    {
+        var hub = NewHub();
+        var t0 = DateTimeOffset.UtcNow;
+        await hub.PostAcceptedAsync(Scenario.Message("mail-1", "email", "Order 1 is late", email: "strict@example.com", sentAt: t0));
+        var conversationId = await ConversationOfAsync(hub, "email", "strict@example.com", "mail-1");
+        await Eventually.GetAsync(() => SlaAsync(hub, conversationId), s => s.State == "waiting", Deadline, "the SLA to be waiting");
+
+        // The same channel while waiting leaves the wait, due time and steps as they were: nothing to tell.
+        await hub.PostAcceptedAsync(Scenario.Message("mail-2", "email", "Any news?", email: "strict@example.com", sentAt: t0.AddSeconds(1)));
+        await hub.TimelineWithAsync((await hub.CustomerByAsync("email", "strict@example.com")).Id, "mail-2");
+
+        // A channel whose target is stricter (dm: 10 s against the default's hour) moves the due time: told.
+        await hub.PostAcceptedAsync(Scenario.Message("dm-1", "dm", "Writing here instead", email: "strict@example.com", sentAt: t0.AddSeconds(2)));
+        var sla = await Eventually.GetAsync(() => SlaAsync(hub, conversationId), s => s.Policy == "dm", Deadline, "the stricter channel's policy");
+        Assert.Equal(sla.WaitingSince!.Value.AddSeconds(10), sla.DueAt);
+
+        var durable = hub.Services.GetRequiredService<OmniSupport.Server.Durable.DurableHost>();
+        var client = await durable.ClientAsync("sla-" + conversationId, CancellationToken.None);
+        var state = await client.GetOrchestrationStateAsync("sla-" + conversationId);
+        Assert.NotNull(state);
+        var history = await client.GetOrchestrationHistoryAsync(state.OrchestrationInstance);
+        Assert.Equal(1, CountOf(history, "\"sla-signal\"")); // the start carried the first message; only the dm message was raised
+    }
+
+    private static int CountOf(string text, string what)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    [Fact]
     public async Task Sla_of_an_unknown_conversation_is_404()
     {
         var hub = NewHub();

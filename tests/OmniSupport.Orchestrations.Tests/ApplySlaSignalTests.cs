@@ -83,6 +83,26 @@ public class ApplySlaSignalTests
     }
 
     [Fact]
+    public async Task A_message_the_ingest_worker_judged_reaches_the_running_orchestration_without_reading_the_customer_or_conversation_again()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "sla-policies.sample.json");
+        var provider = new SlaPolicyProvider(Options.Create(new SlaOptions { PolicyFile = file }), NullLogger<SlaPolicyProvider>.Instance);
+        var apply = new ApplySlaSignal(
+            new Mock<ICustomerStore>(MockBehavior.Strict).Object, new Mock<IConversationStore>(MockBehavior.Strict).Object, provider,
+            new Activities.RecordSlaStatus(_statuses.Object), Mock.Of<ISlaSignalQueue>(), NullLogger<ApplySlaSignal>.Instance);
+        _client.State = SlaInstanceState.Active;
+        var judged = new SlaSignalMessage
+        {
+            Kind = SlaSignalKinds.CustomerMessage, ConversationId = "cnv_1", CustomerId = "cus_1", At = Policies.T0, Channel = "chat", Tier = null, TierKnown = true,
+        };
+
+        await apply.HandleAsync(judged, _client, CancellationToken.None);
+
+        var raised = Assert.Single(_client.Raised);
+        Assert.Equal("chat", raised.Policy!.Name);
+    }
+
+    [Fact]
     public async Task A_concurrent_start_turns_into_an_event()
     {
         _client.RefuseStart = true;

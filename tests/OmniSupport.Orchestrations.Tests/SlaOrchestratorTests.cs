@@ -102,24 +102,47 @@ public class SlaOrchestratorTests
     }
 
     [Fact]
-    public async Task Customer_message_on_a_new_channel_moves_the_due_time_to_that_channels_target()
+    public async Task Customer_message_on_a_channel_with_a_stricter_target_moves_the_due_time_earlier()
     {
         var ctx = new OrchestrationHarness(T0);
-        var run = ctx.Run(Waiting(X, "x", T0));
-        Assert.Equal(T0.AddMinutes(30), ctx.Timers[0]);
+        var run = ctx.Run(Waiting(Email, "email", T0));
+        Assert.Equal(T0.AddHours(24), ctx.Timers[0]);
 
-        ctx.Raise(Message("email", T0.AddMinutes(5), Email));
+        ctx.Raise(Message("x", T0.AddMinutes(5), X));
         await run;
 
         var state = ctx.ContinuedWith!;
-        Assert.Equal("email", state.Channel);
+        Assert.Equal("x", state.Channel);
         Assert.Equal(T0, state.WaitingSince); // the customer has been waiting since the first message
-        Assert.Equal(T0.AddHours(24), SlaPlan.DueAt(state));
-        Assert.Equal(T0.AddHours(24), ctx.Input<SlaStatusUpdate>(nameof(RecordSlaStatus)).DueAt);
+        Assert.Equal(T0.AddMinutes(30), SlaPlan.DueAt(state));
+        Assert.Equal(T0.AddMinutes(30), ctx.Input<SlaStatusUpdate>(nameof(RecordSlaStatus)).DueAt);
 
         var next = new OrchestrationHarness(T0.AddMinutes(6));
         _ = next.Run(state);
-        Assert.Equal(T0.AddHours(24), Assert.Single(next.Timers));
+        Assert.Equal(T0.AddMinutes(30), Assert.Single(next.Timers));
+    }
+
+    [Fact]
+    public void Customer_message_on_a_channel_with_a_looser_target_keeps_the_promise_already_made()
+    {
+        var state = Waiting(X, "x", T0);
+
+        SlaOrchestrator.Apply(state, Message("email", T0.AddMinutes(5), Email));
+
+        Assert.Equal(("x", "x"), (state.Channel, state.Policy!.Name));
+        Assert.Equal(T0.AddMinutes(30), SlaPlan.DueAt(state));
+    }
+
+    [Fact]
+    public void The_first_message_of_a_new_wait_runs_under_its_own_channels_policy()
+    {
+        var state = Waiting(X, "x", T0);
+        SlaOrchestrator.Apply(state, new SlaSignal { Kind = SlaSignalKinds.AgentReply, At = T0.AddMinutes(5), Channel = "x" });
+
+        SlaOrchestrator.Apply(state, Message("email", T0.AddMinutes(9), Email));
+
+        Assert.Equal(("email", "email"), (state.Channel, state.Policy!.Name));
+        Assert.Equal(T0.AddMinutes(9).AddHours(24), SlaPlan.DueAt(state));
     }
 
     [Fact]

@@ -106,12 +106,27 @@ public interface IConversationActivitySink
 {
     Task InboundMessageAsync(Conversation conversation, TimelineEvent timelineEvent, bool opened, CancellationToken ct);
 
+    /// <summary>
+    /// What the ingest worker calls: the same, with the customer and what the conversation knew before the
+    /// message (a listener that can skip work on it overrides this one; the others need not).
+    /// </summary>
+    Task InboundMessageAsync(InboundActivity activity, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return InboundMessageAsync(activity.Conversation, activity.Event, activity.Opened, ct);
+    }
+
     Task AgentReplyAsync(Conversation conversation, TimelineEvent timelineEvent, CancellationToken ct) => Task.CompletedTask;
 
     Task ResolvedAsync(Conversation conversation, string actor, CancellationToken ct) => Task.CompletedTask;
 
     Task QueueChangedAsync(Conversation conversation, string actor, CancellationToken ct) => Task.CompletedTask;
 }
+
+/// <summary>One customer message as the ingest worker hands it to the listeners.</summary>
+/// <param name="Customer">The customer as resolved for this message (before any listener changed it).</param>
+/// <param name="Before">The conversation's last customer message before this one; null when this message did not move it.</param>
+public sealed record InboundActivity(Customer Customer, Conversation Conversation, TimelineEvent Event, bool Opened, InboundBefore? Before);
 
 /// <summary>
 /// Reads an inbound queue message back into its envelope, fetching a claim-checked payload; once the

@@ -28,6 +28,12 @@ public sealed class Conversation
     public string? LastInboundChannel { get; set; }
     public DateTimeOffset? LastInboundAt { get; set; }
     public DateTimeOffset LastActivityAt { get; set; }
+
+    /// <summary>
+    /// When an agent last answered (the reply path writes it before it tells the listeners): with
+    /// <see cref="LastInboundAt"/> it says whether the customer is waiting, without asking the SLA engine.
+    /// </summary>
+    public DateTimeOffset? LastAgentReplyAt { get; set; }
     public string? Subject { get; set; }
     public string? Queue { get; set; }
     public int Priority { get; set; }

@@ -6,7 +6,15 @@ using OmniSupport.Core.Ingest;
 
 namespace OmniSupport.Core.Conversations;
 
-public sealed record ThreadingResult(Conversation Conversation, bool Opened);
+/// <summary>
+/// The conversation after the message touched it, whether the message opened it, and what it knew of
+/// the customer's last message before (<see cref="Before"/> is null when this message did not move
+/// it: a redelivery or an older message delivered late, whose effect on the SLA cannot be told apart).
+/// </summary>
+public sealed record ThreadingResult(Conversation Conversation, bool Opened, InboundBefore? Before = null);
+
+/// <summary>The conversation's last customer message before the one being threaded.</summary>
+public sealed record InboundBefore(string? LastInboundChannel, DateTimeOffset? LastInboundAt);
 
 /// <summary>
 /// Puts an inbound message in its conversation: one the message names (reply-to token, In-Reply-To),
@@ -18,18 +26,22 @@ public sealed class ThreadConversation(IConversationStore conversations, ILogger
     {
         var named = await FindNamedConversationAsync(customer, message, ct);
         var newId = StableId.From("cnv", message.Source, message.ProviderMessageId);
-        var conversationId = named ?? await FindOrOpenAsync(customer, newId, message, ct);
+        var (conversationId, read) = named is not null ? (named, null) : await FindOrOpenAsync(customer, newId, message, ct);
 
         var result = await Retry.OnConflictAsync(async () =>
         {
-            var conversation = await conversations.GetAsync(conversationId, ct)
+            // The first try updates the row as the lookup just read it (one read less per message); a conflict reads again.
+            var conversation = Interlocked.Exchange(ref read, null)
+                ?? await conversations.GetAsync(conversationId, ct)
                 ?? throw new ConcurrencyConflictException($"Conversation {conversationId} is not written yet.");
+            var before = new InboundBefore(conversation.LastInboundChannel, conversation.LastInboundAt);
+            var newest = conversation.LastInboundAt is not { } last || message.SentAt > last;
             if (conversation.TouchInbound(message.Channel, message.SentAt))
             {
                 await conversations.UpdateAsync(conversation, ct);
             }
 
-            return new ThreadingResult(conversation, conversation.Id == newId);
+            return new ThreadingResult(conversation, conversation.Id == newId, newest ? before : null);
         });
 
         log.LogInformation(
@@ -68,7 +80,8 @@ public sealed class ThreadConversation(IConversationStore conversations, ILogger
         return null;
     }
 
-    private async Task<string> FindOrOpenAsync(Customer customer, string newId, InboundMessage message, CancellationToken ct)
+    /// <summary>The customer's open conversation (as read, when it was read) or a new one.</summary>
+    private async Task<(string Id, Conversation? Read)> FindOrOpenAsync(Customer customer, string newId, InboundMessage message, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 4; attempt++)
         {
@@ -87,12 +100,12 @@ public sealed class ThreadConversation(IConversationStore conversations, ILogger
                     LastActivityAt = message.SentAt,
                     Subject = message.Subject,
                 }, ct);
-                return openId;
+                return (openId, null);
             }
 
             if (existing.Status != ConversationStatus.Resolved)
             {
-                return openId;
+                return (openId, existing);
             }
 
             await conversations.ReleaseOpenAsync(customer.Id, openId, ct); // a stale pointer to a resolved conversation

@@ -47,7 +47,13 @@ public sealed class ResolveCustomer(
                 continue;
             }
 
-            if (await LinkUnclaimedAsync(target, identities, owners, message, ct) || attempt >= MaxAttempts)
+            // The target was read in this pass: it is returned as read unless linking changed it.
+            if (await LinkUnclaimedAsync(target, identities, owners, message, ct) is { } settled)
+            {
+                return settled;
+            }
+
+            if (attempt >= MaxAttempts)
             {
                 return await customers.GetAsync(target.Id, ct) ?? target;
             }
@@ -133,7 +139,7 @@ public sealed class ResolveCustomer(
             // the customer its own highest-ranking identity names, and an agent gets a suggestion.
             var target = owners[identities.First(owners.ContainsKey)];
             await SuggestAsync(target, distinct, owners, message, ct);
-            return target;
+            return await customers.GetAsync(target.Id, ct) ?? target; // the suggestion changed it
         }
 
         var survivor = distinct.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).First();
@@ -180,8 +186,8 @@ public sealed class ResolveCustomer(
         }
     }
 
-    /// <summary>Claims the message's unowned identities for the target. False when a claim lost a race (resolve again).</summary>
-    private async Task<bool> LinkUnclaimedAsync(
+    /// <summary>Claims the message's unowned identities for the target: the customer as it now is, or null when a claim lost a race (resolve again).</summary>
+    private async Task<Customer?> LinkUnclaimedAsync(
         Customer target,
         List<ContactIdentity> identities,
         Dictionary<ContactIdentity, Customer> owners,
@@ -204,7 +210,7 @@ public sealed class ResolveCustomer(
             var winner = await index.ClaimAsync(identity, target.Id, ct);
             if (winner != target.Id)
             {
-                return false;
+                return null;
             }
 
             if (!target.Has(identity))
@@ -213,17 +219,18 @@ public sealed class ResolveCustomer(
             }
         }
 
-        if (linked.Count > 0 || (target.DisplayName is null && message.DisplayName is not null))
+        if (linked.Count == 0 && (target.DisplayName is not null || message.DisplayName is null))
         {
-            await Retry.OnConflictAsync(async () =>
-            {
-                var current = await customers.GetAsync(target.Id, ct) ?? target;
-                current.Identities.AddRange(linked.Where(i => !current.Has(i)));
-                current.DisplayName ??= message.DisplayName;
-                await customers.UpdateAsync(current, ct);
-            });
+            return target;
         }
 
-        return true;
+        await Retry.OnConflictAsync(async () =>
+        {
+            var current = await customers.GetAsync(target.Id, ct) ?? target;
+            current.Identities.AddRange(linked.Where(i => !current.Has(i)));
+            current.DisplayName ??= message.DisplayName;
+            await customers.UpdateAsync(current, ct);
+        });
+        return await customers.GetAsync(target.Id, ct) ?? target;
     }
 }

@@ -74,7 +74,7 @@ public sealed class ProcessInboundMessage(
             }
         }
 
-        var (conversation, opened) = await thread.ThreadAsync(customer, message, ct);
+        var (conversation, opened, before) = await thread.ThreadAsync(customer, message, ct);
         if (message.Handoff is not null)
         {
             conversation = await RecordHandoffAsync(conversation.Id, message.Handoff, ct) ?? conversation;
@@ -118,7 +118,7 @@ public sealed class ProcessInboundMessage(
 
         foreach (var sink in sinks)
         {
-            await sink.InboundMessageAsync(conversation, timelineEvent, opened, ct);
+            await sink.InboundMessageAsync(new InboundActivity(customer, conversation, timelineEvent, opened, before), ct);
         }
 
         log.LogInformation(

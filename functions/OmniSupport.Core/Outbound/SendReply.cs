@@ -92,6 +92,7 @@ public sealed class SendReply(
         var pending = PendingEvent(message);
         await timeline.AppendAsync(pending, ct);
         await queue.EnqueueAsync(message, ct);
+        conversation = await RecordReplyAsync(conversation, now, ct);
         foreach (var sink in sinks)
         {
             await sink.AgentReplyAsync(conversation, pending, ct);
@@ -101,6 +102,29 @@ public sealed class SendReply(
             "Reply {OutboundId} by {Agent} queued on {Channel} for conversation {ConversationId}",
             outboundId, message.Actor, sendChannel, conversation.Id);
         return new ReplyAccepted(pending.Id, outboundId, conversation.Id, customer.Id, sendChannel, OutboundStatus.Pending);
+    }
+
+    /// <summary>
+    /// The reply's time on the conversation, before the listeners hear of it: the ingest worker reads it
+    /// with the conversation to tell whether the customer's next message starts a new wait.
+    /// </summary>
+    private async Task<Conversation> RecordReplyAsync(Conversation read, DateTimeOffset at, CancellationToken ct)
+    {
+        var first = true;
+        return await Retry.OnConflictAsync(async () =>
+        {
+            // The first try writes over the row this request read already; a conflict reads it again.
+            var current = first ? read : await conversations.GetAsync(read.Id, ct) ?? read;
+            first = false;
+            if (current.LastAgentReplyAt is { } last && last >= at)
+            {
+                return current;
+            }
+
+            current.LastAgentReplyAt = at;
+            await conversations.UpdateAsync(current, ct);
+            return current;
+        });
     }
 
     /// <summary>The timeline event id of an outbound message: derived from its id, so every writer names the same row.</summary>

@@ -14,6 +14,14 @@ public sealed class SlaSignalMessage
     public int Priority { get; init; }
     public string? Actor { get; init; }
 
+    /// <summary>The conversation's routed policy name as the sender read it.</summary>
+    public string? SlaPolicy { get; init; }
+
+    /// <summary>The customer's tier as the sender read it, when <see cref="TierKnown"/> (then the signal worker need not read the customer).</summary>
+    public string? Tier { get; init; }
+
+    public bool TierKnown { get; init; }
+
     /// <summary>How often this signal was put back because its orchestration did not exist yet (see ApplySlaSignal).</summary>
     public int Deferrals { get; init; }
 

@@ -27,6 +27,10 @@ public sealed class SlaPolicySet(IReadOnlyList<SlaPolicy> policies, TimeSpan? su
     public SlaPolicy? Named(string? name) =>
         string.IsNullOrWhiteSpace(name) ? null : Policies.FirstOrDefault(p => Same(p.Name, name));
 
+    /// <summary>A conversation's policy for a customer message: the one routing named for it, else its channel's and tier's.</summary>
+    public SlaPolicy? For(string? conversationPolicy, string? channel, string? tier) =>
+        Named(conversationPolicy) ?? Resolve(channel, tier);
+
     private SlaPolicy? Find(Func<SlaPolicy, bool> match) => Policies.FirstOrDefault(match);
 
     private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);

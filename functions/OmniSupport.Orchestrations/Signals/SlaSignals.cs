@@ -35,22 +35,63 @@ public interface ISlaOrchestrationClient
 /// endpoints never wait on Durable, and the same sink works in both hosts (the Functions isolated
 /// worker gives a DurableTaskClient only to a function's [DurableClient] binding, so a queue trigger
 /// with that binding applies the signals there; the Server's worker applies them with TaskHubClient).
+/// <para>
+/// A customer message is told only when it changes what the orchestration would do
+/// (<see cref="SlaChange"/>: a new wait, a channel under another policy); one that joins a wait under the
+/// same policy, such as a second message on the same channel, costs the SLA engine nothing. The state it
+/// is compared with comes from the conversation row the ingest worker has just written, not from the
+/// SLA engine. A message that opens the conversation, a redelivered one and one delivered out of order
+/// are always told.
+/// </para>
 /// </summary>
-public sealed class SlaActivitySink(ISlaSignalQueue queue) : IConversationActivitySink
+public sealed class SlaActivitySink(ISlaSignalQueue queue, SlaPolicyProvider policies, ILogger<SlaActivitySink> log) : IConversationActivitySink
 {
     public Task InboundMessageAsync(Conversation conversation, TimelineEvent timelineEvent, bool opened, CancellationToken ct) =>
-        Send(SlaSignalKinds.CustomerMessage, conversation, timelineEvent.OccurredAt, timelineEvent.Channel, null, ct);
+        Send(SlaSignalKinds.CustomerMessage, conversation, timelineEvent.OccurredAt, timelineEvent.Channel, null, null, ct);
+
+    public Task InboundMessageAsync(InboundActivity activity, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var (conversation, timelineEvent) = (activity.Conversation, activity.Event);
+        if (activity.Opened || activity.Before is not { } before)
+        {
+            // Opening: routing may have just changed the tier, so the signal worker reads the customer itself.
+            return InboundMessageAsync(conversation, timelineEvent, activity.Opened, ct);
+        }
+
+        string? tier = null;
+        activity.Customer.Attributes?.TryGetValue(ApplySlaSignal.TierAttribute, out tier);
+        var set = policies.Policies;
+        var known = SlaChange.Known(conversation, before, set.For(conversation.SlaPolicy, before.LastInboundChannel, tier), tier);
+        var signal = new SlaSignal
+        {
+            Kind = SlaSignalKinds.CustomerMessage,
+            At = timelineEvent.OccurredAt,
+            Channel = timelineEvent.Channel,
+            Queue = conversation.Queue,
+            Priority = conversation.Priority,
+            Tier = tier,
+            Policy = set.For(conversation.SlaPolicy, timelineEvent.Channel, tier),
+        };
+        if (!SlaChange.Changes(known, signal))
+        {
+            log.LogDebug("SLA {ConversationId}: message on {Channel} joins the wait under {Policy}; not signalled", conversation.Id, timelineEvent.Channel, known.Policy?.Name);
+            return Task.CompletedTask;
+        }
+
+        return Send(SlaSignalKinds.CustomerMessage, conversation, timelineEvent.OccurredAt, timelineEvent.Channel, null, new KnownTier(tier), ct);
+    }
 
     public Task AgentReplyAsync(Conversation conversation, TimelineEvent timelineEvent, CancellationToken ct) =>
-        Send(SlaSignalKinds.AgentReply, conversation, timelineEvent.OccurredAt, timelineEvent.Channel, null, ct);
+        Send(SlaSignalKinds.AgentReply, conversation, timelineEvent.OccurredAt, timelineEvent.Channel, null, null, ct);
 
     public Task ResolvedAsync(Conversation conversation, string actor, CancellationToken ct) =>
-        Send(SlaSignalKinds.Resolved, conversation, conversation.ResolvedAt ?? conversation.LastActivityAt, null, actor, ct);
+        Send(SlaSignalKinds.Resolved, conversation, conversation.ResolvedAt ?? conversation.LastActivityAt, null, actor, null, ct);
 
     public Task QueueChangedAsync(Conversation conversation, string actor, CancellationToken ct) =>
-        Send(SlaSignalKinds.QueueChanged, conversation, conversation.LastActivityAt, null, actor, ct);
+        Send(SlaSignalKinds.QueueChanged, conversation, conversation.LastActivityAt, null, actor, null, ct);
 
-    private Task Send(string kind, Conversation conversation, DateTimeOffset at, string? channel, string? actor, CancellationToken ct) =>
+    private Task Send(string kind, Conversation conversation, DateTimeOffset at, string? channel, string? actor, KnownTier? tier, CancellationToken ct) =>
         queue.EnqueueAsync(new SlaSignalMessage
         {
             Kind = kind,
@@ -60,8 +101,13 @@ public sealed class SlaActivitySink(ISlaSignalQueue queue) : IConversationActivi
             Channel = channel,
             Queue = conversation.Queue,
             Priority = conversation.Priority,
+            SlaPolicy = conversation.SlaPolicy,
+            Tier = tier?.Value,
+            TierKnown = tier is not null,
             Actor = actor,
         }, ct);
+
+    private sealed record KnownTier(string? Value);
 }
 
 /// <summary>
@@ -140,14 +186,20 @@ public sealed class ApplySlaSignal(
             return;
         }
 
-        var customer = await customers.GetAsync(message.CustomerId, ct);
-        string? tier = null;
-        customer?.Attributes.TryGetValue(TierAttribute, out tier);
-
-        // The queue, priority and policy name as stored now (routing may have set them a moment ago).
+        // The tier, queue, priority and policy name: as the ingest worker had just read them when it says so
+        // (a message joining a running orchestration), else as stored now (routing may have set them a moment ago).
         var starting = state == SlaInstanceState.None;
+        var fresh = message.TierKnown && !starting;
+        string? tier = message.Tier;
+        if (!fresh)
+        {
+            var customer = await customers.GetAsync(message.CustomerId, ct);
+            tier = null;
+            customer?.Attributes.TryGetValue(TierAttribute, out tier);
+        }
+
         var needsPolicy = isFirst || message.Kind == SlaSignalKinds.QueueChanged;
-        var conversation = needsPolicy || starting ? await conversations.GetAsync(message.ConversationId, ct) : null;
+        var conversation = !fresh && (needsPolicy || starting) ? await conversations.GetAsync(message.ConversationId, ct) : null;
         var signal = new SlaSignal
         {
             Kind = message.Kind,
@@ -158,7 +210,7 @@ public sealed class ApplySlaSignal(
             Tier = tier,
             Actor = message.Actor,
             // A queue change names no channel: its policy is the one of the channel the customer last wrote on.
-            Policy = needsPolicy ? policies.Policies.Named(conversation?.SlaPolicy) ?? policies.Policies.Resolve(message.Channel ?? conversation?.LastInboundChannel, tier) : null,
+            Policy = needsPolicy ? policies.Policies.For(conversation is null ? message.SlaPolicy : conversation.SlaPolicy, message.Channel ?? conversation?.LastInboundChannel, tier) : null,
             SurveyDelay = message.Kind == SlaSignalKinds.Resolved ? policies.SurveyDelay : null,
         };
 
@@ -202,6 +254,9 @@ public sealed class ApplySlaSignal(
         Channel = m.Channel,
         Queue = m.Queue,
         Priority = m.Priority,
+        SlaPolicy = m.SlaPolicy,
+        Tier = m.Tier,
+        TierKnown = m.TierKnown,
         Actor = m.Actor,
         Deferrals = m.Deferrals + 1,
     };
