@@ -34,11 +34,11 @@ public sealed class QueueLeaseTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_failing_message_is_retried_after_host_jsons_visibility_timeout_not_after_its_lease()
     {
-        // host.json as shipped, but with a 2 s visibility timeout so the test does not wait 30 s; the lease stays 10 minutes.
+        // host.json as shipped, but with a 2 s visibility timeout so the test does not wait 30 s; the lease stays its default minute.
         var services = Services(HostJsonWith(visibilityTimeout: "00:00:02"));
         var options = services.GetRequiredService<IOptions<QueueWorkerOptions>>().Value;
         Assert.Equal(TimeSpan.FromSeconds(2), options.RetryDelay);
-        Assert.Equal(TimeSpan.FromMinutes(10), options.Lease);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.Lease);
 
         var tries = new ConcurrentQueue<int>();
         var worker = Worker(services, (text, _) => tries.Count == 0 ? Fail(tries) : Succeed(tries));

@@ -34,7 +34,7 @@ public static class SenderRegistration
         services.AddOptions<AcsOptions>().Bind(configuration.GetSection(AcsOptions.SectionName)).ValidateDataAnnotations()
             .Validate(o => string.IsNullOrEmpty(o.AccessKey) || IsBase64(o.AccessKey), "Channels:Acs:AccessKey must be the resource's base64 access key.")
             .ValidateOnStart();
-        services.AddOptions<TwilioSenderOptions>().Bind(configuration.GetSection(TwilioSenderOptions.SectionName))
+        services.AddOptions<TwilioOptions>() // bound with the webhook's settings in AddOmniSupportChannels
             .Validate(o => string.IsNullOrEmpty(o.ApiBaseUrl) || Uri.IsWellFormedUriString(o.ApiBaseUrl, UriKind.Absolute), "Channels:Twilio:ApiBaseUrl must be empty or an absolute URL.")
             .Validate(o => string.IsNullOrEmpty(o.Voice.TwimlUrl) || Uri.IsWellFormedUriString(o.Voice.TwimlUrl, UriKind.Absolute), "Channels:Twilio:Voice:TwimlUrl must be empty or an absolute URL.")
             .Validate(o => string.IsNullOrEmpty(o.Voice.StatusCallbackUrl) || Uri.IsWellFormedUriString(o.Voice.StatusCallbackUrl, UriKind.Absolute), "Channels:Twilio:Voice:StatusCallbackUrl must be empty or an absolute URL.")
@@ -59,7 +59,7 @@ public static class SenderRegistration
         AddProviderClient(services, TwilioSmsSender.HttpClientName, configure: builder =>
             builder.AddHttpMessageHandler(sp =>
             {
-                var baseUrl = sp.GetRequiredService<IOptions<TwilioSenderOptions>>().Value.ApiBaseUrl;
+                var baseUrl = sp.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiBaseUrl;
                 return string.IsNullOrWhiteSpace(baseUrl) ? new PassThroughHandler() : new OriginRewriteHandler(new Uri(baseUrl));
             }));
 

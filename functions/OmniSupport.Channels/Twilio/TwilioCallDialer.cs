@@ -12,7 +12,7 @@ namespace OmniSupport.Channels.Twilio;
 /// the answer's <c>sid</c> is the CallSid the status callbacks name), on the account of <c>Channels:Twilio</c>
 /// and the shared resilient HttpClient. Configured when the account and <c>Channels:Twilio:Voice:FromNumber</c> are set.
 /// </summary>
-public sealed class TwilioCallDialer(IHttpClientFactory http, IOptionsMonitor<TwilioSenderOptions> options) : ICallDialer
+public sealed class TwilioCallDialer(IHttpClientFactory http, IOptionsMonitor<TwilioOptions> options) : ICallDialer
 {
     /// <summary>What an answered call hears when no TwiML URL is configured.</summary>
     public const string HoldTwiml = "<Response><Say>Hello, this is customer support returning your message. Please hold while we connect you.</Say></Response>";

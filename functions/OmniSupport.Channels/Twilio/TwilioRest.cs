@@ -11,6 +11,6 @@ internal static class TwilioRest
 {
     public const string HttpClientName = "twilio";
 
-    public static TwilioRestClient Client(IHttpClientFactory http, TwilioSenderOptions o) =>
+    public static TwilioRestClient Client(IHttpClientFactory http, TwilioOptions o) =>
         new(o.AccountSid, o.AuthToken, accountSid: o.AccountSid, httpClient: new SystemNetHttpClient(http.CreateClient(HttpClientName)));
 }

@@ -14,7 +14,7 @@ namespace OmniSupport.Channels.Twilio;
 /// the origin rewrite to WireMock apply. A refusal arrives as <see cref="ApiException"/> with Twilio's
 /// status, error code and message.
 /// </summary>
-public sealed class TwilioSmsSender(IHttpClientFactory http, IOptionsMonitor<TwilioSenderOptions> options) : IChannelSender
+public sealed class TwilioSmsSender(IHttpClientFactory http, IOptionsMonitor<TwilioOptions> options) : IChannelSender
 {
     public const string HttpClientName = TwilioRest.HttpClientName;
 
