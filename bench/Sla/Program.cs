@@ -14,6 +14,7 @@ using OmniSupport.Orchestrations;
 using OmniSupport.Orchestrations.Activities;
 using OmniSupport.Orchestrations.Policies;
 using OmniSupport.Server.Durable;
+using BenchKit;
 
 // SLA timers at scale: N open conversations, each an SlaOrchestrator (the production class) waiting on
 // its first-response timer; --firing of them come due inside a window, the others later. When a timer
@@ -383,120 +384,5 @@ internal sealed class NotifyStub(Recorder recorder) : Microsoft.DurableTask.Task
     {
         recorder.Record(input.State.ConversationId, input.DueAt, DateTimeOffset.UtcNow);
         return Task.FromResult("notified");
-    }
-}
-
-/// <summary>An in-memory Azurite from the repository's node_modules on free ports.</summary>
-internal sealed class Azurite : IDisposable
-{
-    private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private readonly Process _process;
-    private readonly string? _location;
-
-    private Azurite(Process process, string connectionString, string? location)
-    {
-        _process = process;
-        ConnectionString = connectionString;
-        _location = location;
-    }
-
-    public string ConnectionString { get; }
-
-    public static Azurite Start(bool onDisk)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OmniSupport.Functions.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var bin = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Repository root not found."), "node_modules", ".bin", "azurite");
-        int blob = Port(), queue = Port(), table = Port();
-        var start = new ProcessStartInfo(bin)
-        {
-            ArgumentList = { "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
-                "--blobPort", blob.ToString(CultureInfo.InvariantCulture), "--queuePort", queue.ToString(CultureInfo.InvariantCulture), "--tablePort", table.ToString(CultureInfo.InvariantCulture) },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var location = onDisk ? Directory.CreateTempSubdirectory("sla-bench-azurite-").FullName : null;
-        if (location is not null)
-        {
-            start.ArgumentList.Add("--location");
-            start.ArgumentList.Add(location);
-        }
-        else
-        {
-            start.ArgumentList.Add("--inMemoryPersistence");
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        foreach (var port in new[] { blob, queue, table })
-        {
-            for (var i = 0; i < 300; i++)
-            {
-                try
-                {
-                    using var c = new TcpClient();
-                    c.Connect(IPAddress.Loopback, port);
-                    break;
-                }
-                catch (SocketException)
-                {
-                    Thread.Sleep(100);
-                }
-            }
-        }
-
-        return new Azurite(process, $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};" +
-            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;", location);
-    }
-
-    /// <summary>Resident memory of Azurite's node process and its children (Linux /proc).</summary>
-    public double RssMb()
-    {
-        try
-        {
-            var pids = new List<int> { _process.Id };
-            foreach (var child in Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)))
-            {
-                var stat = File.ReadAllText($"/proc/{child}/stat").Split(' ');
-                if (stat.Length > 3 && pids.Contains(int.Parse(stat[3], CultureInfo.InvariantCulture)))
-                {
-                    pids.Add(int.Parse(child!, CultureInfo.InvariantCulture));
-                }
-            }
-
-            return pids.Sum(p => Process.GetProcessById(p).WorkingSet64) / 1048576.0;
-        }
-        catch (Exception)
-        {
-            return double.NaN;
-        }
-    }
-
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        _process.Dispose();
-        if (_location is not null)
-        {
-            Directory.Delete(_location, recursive: true);
-        }
-    }
-
-    private static int Port()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }
