@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Azure;
-using Azure.Storage.Blobs;
 using OmniSupport.Core.Abstractions;
 using OmniSupport.Core.Outbound;
 using OmniSupport.Storage.Tables;
@@ -15,16 +13,16 @@ namespace OmniSupport.Storage.Queues;
 /// </summary>
 public sealed class OutboundQueueCodec(StorageClients clients) : IOutboundQueue, IOutboundMessageReader
 {
-    private readonly BlobContainerClient _payloads = clients.Container(clients.Names.PayloadsContainer);
+    private readonly ClaimCheckPayloads _payloads = new(clients);
 
     public async Task EnqueueAsync(OutboundMessage message, CancellationToken ct)
     {
         var item = new OutboundQueueItem { Message = message, TraceParent = Activity.Current?.Id };
         var json = Json.Serialize(new QueueMessage { Item = item });
-        if (Encoding.UTF8.GetByteCount(json) > QueueEnvelopeCodec.MaxInlineBytes)
+        if (Encoding.UTF8.GetByteCount(json) > ClaimCheckPayloads.MaxInlineBytes)
         {
             var blobName = $"outbound/{message.CreatedAt:yyyy-MM-dd}/{message.Id}.json";
-            await _payloads.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(Json.Serialize(item)), overwrite: true, ct);
+            await _payloads.UploadAsync(blobName, item, ct);
             json = Json.Serialize(new QueueMessage { ClaimCheck = blobName, OutboundId = message.Id });
         }
 
@@ -44,25 +42,11 @@ public sealed class OutboundQueueCodec(StorageClients clients) : IOutboundQueue,
             throw new JsonException("The outbound queue message holds neither a message nor a claim check.");
         }
 
-        try
-        {
-            var content = await _payloads.GetBlobClient(message.ClaimCheck).DownloadContentAsync(ct);
-            return Json.Deserialize<OutboundQueueItem>(content.Value.Content.ToString());
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null; // deleted once processed: this is a redelivery of a message already handled
-        }
+        return await _payloads.ReadAsync<OutboundQueueItem>(message.ClaimCheck, ct);
     }
 
     /// <summary>Deletes the claim-checked payload of a processed message (nothing for an inline one).</summary>
-    public async Task ProcessedAsync(string queueMessageText, CancellationToken ct)
-    {
-        if (ClaimCheckOf(queueMessageText) is { } blobName)
-        {
-            await _payloads.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: ct);
-        }
-    }
+    public Task ProcessedAsync(string queueMessageText, CancellationToken ct) => _payloads.DeleteAsync(ClaimCheckOf(queueMessageText), ct);
 
     private static string? ClaimCheckOf(string queueMessageText) => Json.Deserialize<QueueMessage>(queueMessageText).ClaimCheck;
 

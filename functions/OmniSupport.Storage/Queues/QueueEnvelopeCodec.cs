@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Azure;
-using Azure.Storage.Blobs;
 using OmniSupport.Core.Abstractions;
 using OmniSupport.Core.Ingest;
 using OmniSupport.Storage.Tables;
@@ -14,8 +12,7 @@ namespace OmniSupport.Storage.Queues;
 /// </summary>
 public sealed class QueueEnvelopeCodec(StorageClients clients) : IInboundQueue, IInboundEnvelopeReader
 {
-    public const int MaxInlineBytes = 45 * 1024;
-    private readonly BlobContainerClient _payloads = clients.Container(clients.Names.PayloadsContainer);
+    private readonly ClaimCheckPayloads _payloads = new(clients);
 
     public async Task EnqueueAsync(InboundEnvelope envelope, CancellationToken ct)
     {
@@ -26,13 +23,13 @@ public sealed class QueueEnvelopeCodec(StorageClients clients) : IInboundQueue, 
     public async Task<string> EncodeAsync(InboundEnvelope envelope, CancellationToken ct)
     {
         var json = Json.Serialize(new QueueMessage { Envelope = envelope });
-        if (Encoding.UTF8.GetByteCount(json) <= MaxInlineBytes)
+        if (Encoding.UTF8.GetByteCount(json) <= ClaimCheckPayloads.MaxInlineBytes)
         {
             return json;
         }
 
         var blobName = $"inbound/{envelope.ReceivedAt:yyyy-MM-dd}/{envelope.Id}.json";
-        await _payloads.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(Json.Serialize(envelope)), overwrite: true, ct);
+        await _payloads.UploadAsync(blobName, envelope, ct);
         return Json.Serialize(new QueueMessage { ClaimCheck = blobName, Provider = envelope.Provider, EnvelopeId = envelope.Id });
     }
 
@@ -49,25 +46,11 @@ public sealed class QueueEnvelopeCodec(StorageClients clients) : IInboundQueue, 
             throw new JsonException("The queue message holds neither an envelope nor a claim check.");
         }
 
-        try
-        {
-            var content = await _payloads.GetBlobClient(message.ClaimCheck).DownloadContentAsync(ct);
-            return Json.Deserialize<InboundEnvelope>(content.Value.Content.ToString());
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null; // deleted once processed: this is a redelivery of a message already handled
-        }
+        return await _payloads.ReadAsync<InboundEnvelope>(message.ClaimCheck, ct);
     }
 
     /// <summary>Deletes the claim-checked payload of a processed message (nothing for an inline one).</summary>
-    public async Task ProcessedAsync(string queueMessageText, CancellationToken ct)
-    {
-        if (ClaimCheckOf(queueMessageText) is { } blobName)
-        {
-            await _payloads.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: ct);
-        }
-    }
+    public Task ProcessedAsync(string queueMessageText, CancellationToken ct) => _payloads.DeleteAsync(ClaimCheckOf(queueMessageText), ct);
 
     public static QueueMessage Parse(string queueMessageText) => Json.Deserialize<QueueMessage>(queueMessageText);
 
