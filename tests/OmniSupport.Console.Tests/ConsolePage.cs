@@ -5,6 +5,8 @@ namespace OmniSupport.Console.Tests;
 /// <summary>Steps the console tests share: sign in, watch for CSP violations and script errors.</summary>
 public static class ConsolePage
 {
+    private static readonly System.Text.RegularExpressions.Regex AgentPage = new("/console/agent\\.html$");
+
     static ConsolePage() => Assertions.SetDefaultExpectTimeout(20_000);
 
     /// <summary>A new page that records every console error and uncaught exception (a CSP violation is one).</summary>
@@ -38,16 +40,17 @@ public static class ConsolePage
         await SignInAsync(page, key);
         try
         {
-            // The document is enough (not every image and font: a loaded machine can take long over those).
-            await page.WaitForURLAsync("**/console/agent.html", new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
+            // Polls the URL rather than waiting for a navigation event (the navigation may already be over),
+            // then for the header the page's script fills in.
+            await Assertions.Expect(page).ToHaveURLAsync(AgentPage, new() { Timeout = 60_000 });
+            await Assertions.Expect(page.Locator("#who")).Not.ToBeEmptyAsync(new() { Timeout = 60_000 });
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
             await BrowserFixture.ScreenshotAsync(page, "sign-in-timeout");
             throw new TimeoutException($"Sign-in did not reach the agent page; at {page.Url}: {await page.Locator("body").InnerTextAsync()} / {string.Join(" | ", errors)}");
         }
 
-        await Assertions.Expect(page.Locator("#who")).Not.ToBeEmptyAsync();
         return (page, errors);
     }
 }

@@ -21,4 +21,5 @@ $('#signin').addEventListener('submit', async event => {
   }
 });
 
+$('#signin button[type=submit]').disabled = false;
 if (new URLSearchParams(location.search).has('signedOut')) say('Signed out.');
