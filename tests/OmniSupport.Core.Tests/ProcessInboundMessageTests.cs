@@ -40,6 +40,27 @@ public sealed class ProcessInboundMessageTests
     };
 
     [Fact]
+    public async Task Only_messages_a_later_one_can_name_get_a_row_in_the_message_index_emails_and_handoffs()
+    {
+        await Process().HandleAsync(Sms("SM-index"), default);
+        await Process().HandleAsync(Message("sendgrid", "mail-1@example.com", "email", InboundKinds.Message), default);
+        await Process().HandleAsync(Message("generic:bot", "bot-1", "chat", InboundKinds.Handoff), default);
+
+        Assert.Equal(["bot-1", "mail-1@example.com"], _conversations.ByMessageId.Keys.Order(StringComparer.Ordinal));
+    }
+
+    private static InboundMessage Message(string source, string id, string channel, string kind) => new()
+    {
+        Source = source,
+        ProviderMessageId = id,
+        Channel = channel,
+        Kind = kind,
+        SentAt = DateTimeOffset.UtcNow,
+        From = [new SenderIdentity("phone", "+14155550100")],
+        Text = "hello",
+    };
+
+    [Fact]
     public async Task A_message_already_processed_changes_nothing()
     {
         _inbox.Setup(i => i.WasProcessedAsync("twilio", "SM1", It.IsAny<CancellationToken>())).ReturnsAsync(true);

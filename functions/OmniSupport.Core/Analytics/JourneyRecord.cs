@@ -173,6 +173,9 @@ public sealed class JourneyRecord
         RepeatContactAt is { } back && ResolvedAt is { } resolved && back - resolved <= window && back >= resolved;
 }
 
+/// <summary>A live journey record as read with its conversation (<see cref="Record"/> null: it had none yet).</summary>
+public sealed record JourneyAsRead(JourneyRecord? Record);
+
 public interface IJourneyStore
 {
     /// <summary>The live record of a conversation (with its facts and <see cref="JourneyRecord.Version"/>), or null.</summary>

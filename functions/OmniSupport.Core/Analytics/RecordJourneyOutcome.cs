@@ -29,9 +29,11 @@ public sealed class RecordJourneyResolution(IJourneyStore journeys, ISlaStatusSt
 
         var status = await sla.GetAsync(conversation.Id, ct);
         var customer = await customers.GetAsync(conversation.CustomerId, ct);
+        var asRead = conversation.JourneyAsRead;
         var record = await Retry.OnConflictAsync(async () =>
         {
-            var current = await journeys.GetAsync(conversation.Id, ct) ?? NewJourney.For(conversation, null);
+            var current = (Interlocked.Exchange(ref asRead, null) is { } read ? read.Record : await journeys.GetAsync(conversation.Id, ct))
+                ?? NewJourney.For(conversation, null);
             current.CustomerId = conversation.CustomerId;
             current.ResolvedAt = resolvedAt;
             current.Queue = conversation.Queue;

@@ -30,7 +30,7 @@ internal static class NewJourney
 /// (its steps continue the numbering) and the journey's first conversation records when the customer
 /// came back. Idempotent: the step is keyed by the timeline event id (derived from the provider's
 /// message id), so a redelivered message gets the same step and counts nothing twice. Storage: one
-/// point read and one write of the live record per message; on opening, one more point read (the
+/// write of the live record per message (it was read with the conversation); on opening, one more point read (the
 /// customer's last resolution), and for a repeat contact a read and two writes of the first record.
 /// </summary>
 public sealed class RecordInboundStep(IJourneyStore journeys)
@@ -38,9 +38,11 @@ public sealed class RecordInboundStep(IJourneyStore journeys)
     public async Task<JourneyStep> RecordAsync(Conversation conversation, bool opened, string eventId, InboundMessage message, CancellationToken ct)
     {
         var kind = message.Kind == InboundKinds.Handoff || message.Handoff is not null ? JourneyKinds.Handoff : JourneyKinds.Message;
+        var asRead = conversation.JourneyAsRead;
         var (record, step) = await Retry.OnConflictAsync(async () =>
         {
-            var current = await journeys.GetAsync(conversation.Id, ct)
+            // The first try starts from the record read with the conversation (one request less per message); a conflict reads again.
+            var current = (Interlocked.Exchange(ref asRead, null) is { } read ? read.Record : await journeys.GetAsync(conversation.Id, ct))
                 ?? NewJourney.For(conversation, opened ? await RepeatOfAsync(conversation, message.SentAt, ct) : null);
             var known = current.Steps.Any(s => s.EventId == eventId);
             var step = current.AddStep(eventId, message.SentAt, message.Channel, Direction.Inbound, kind);

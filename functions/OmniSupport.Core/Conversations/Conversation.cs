@@ -49,6 +49,14 @@ public sealed class Conversation
     [JsonIgnore]
     public string? Version { get; set; }
 
+    /// <summary>
+    /// The conversation's live journey record as the store read it with this row (the two rows share a
+    /// partition, so one request reads both), or null when it was not read with it. The journey use cases
+    /// start from it and read again when their write finds it stale.
+    /// </summary>
+    [JsonIgnore]
+    public Analytics.JourneyAsRead? JourneyAsRead { get; set; }
+
     /// <summary>Records an inbound touch on a channel; returns true when the conversation changed.</summary>
     public bool TouchInbound(string channel, DateTimeOffset at)
     {

@@ -25,10 +25,22 @@ public sealed class Customer
     [JsonIgnore]
     public string? Version { get; set; }
 
+    /// <summary>
+    /// The customer's open-conversation pointer as the store read it together with the profile (both rows
+    /// are one partition: one request instead of two), or null when it was not read with it. Only a
+    /// profile unchanged since its read carries it: threading may start from it and reads again when it
+    /// turns out stale.
+    /// </summary>
+    [JsonIgnore]
+    public OpenPointerAsRead? OpenConversation { get; set; }
+
     public string? AccountId => Identities.FirstOrDefault(i => i.Kind == IdentityKinds.Account)?.Value;
 
     public bool Has(ContactIdentity identity) => Identities.Contains(identity);
 }
+
+/// <summary>The open-conversation pointer as read (<see cref="ConversationId"/> null: there was none).</summary>
+public sealed record OpenPointerAsRead(string? ConversationId);
 
 /// <summary>Two profiles that look like one person but hold different account ids.</summary>
 public sealed record MergeSuggestion(

@@ -114,7 +114,10 @@ public sealed class ProcessInboundMessage(
             Metadata = metadata,
         };
         await timeline.AppendAsync(timelineEvent, ct);
-        await conversations.IndexMessageIdAsync(message.ProviderMessageId, conversation.Id, ct);
+        if (CanBeNamedLater(message))
+        {
+            await conversations.IndexMessageIdAsync(message.ProviderMessageId, conversation.Id, ct);
+        }
 
         foreach (var sink in sinks)
         {
@@ -125,6 +128,20 @@ public sealed class ProcessInboundMessage(
             "Inbound {Source} message {ProviderMessageId} on {Channel} appended for customer {CustomerId} in {ConversationId}",
             message.Source, message.ProviderMessageId, message.Channel, customer.Id, conversation.Id);
     }
+
+    /// <summary>
+    /// Whether a later message can name this one by its id, so it needs a row in the message index: an
+    /// email (a reply's In-Reply-To and References carry its Message-ID) or a bot's handoff (the handoff
+    /// endpoint finds its conversation by it). An SMS, chat or social message is threaded by the
+    /// customer's open conversation instead; indexing it would be one more write per message for nothing.
+    /// </summary>
+    public static bool CanBeNamedLater(InboundMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Channel == EmailChannel || message.Kind == InboundKinds.Handoff || message.Handoff is not null;
+    }
+
+    private const string EmailChannel = "email";
 
     /// <summary>Puts the bot's context on the conversation, so the agent who picks it up sees the handoff card.</summary>
     private Task<Conversation?> RecordHandoffAsync(string conversationId, HandoffContext handoff, CancellationToken ct) =>

@@ -1,33 +1,50 @@
 using Azure;
 using Azure.Data.Tables;
 using OmniSupport.Core.Abstractions;
+using OmniSupport.Core.Analytics;
 using OmniSupport.Core.Conversations;
 
 namespace OmniSupport.Storage.Tables;
 
 /// <summary>
 /// Conversations: PartitionKey conversationId (so the API reads one by id alone), RowKey
-/// <c>conversation</c>. The customer's open pointer is a row <c>open</c> in the customer's partition
+/// <c>conversation</c>; the conversation's live journey record (<see cref="TableJourneyStore"/>) is the
+/// partition's other row, so reading a conversation is one query that returns both. The customer's open pointer is a row <c>open</c> in the customer's partition
 /// of the Customers table: threading is one point read, and opening races resolve by 409.
 /// </summary>
 public sealed class TableConversationStore(StorageClients clients) : IConversationStore
 {
     private const string Row = "conversation";
-    private const string OpenRow = "open";
+    internal const string OpenRow = "open";
     private readonly TableClient _conversations = clients.Table(clients.Names.Conversations);
     private readonly TableClient _customers = clients.Table(clients.Names.Customers);
     private readonly TableClient _messageIndex = clients.Table(clients.Names.MessageIndex);
 
     public async Task<Conversation?> GetAsync(string conversationId, CancellationToken ct)
     {
-        var row = await _conversations.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(conversationId), Row, cancellationToken: ct);
-        if (!row.HasValue || row.Value is null)
+        TableEntity? row = null;
+        JourneyRecord? journey = null;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {KeyEscaper.Escape(conversationId)}");
+        await foreach (var entity in _conversations.QueryAsync<TableEntity>(filter, maxPerPage: 10, cancellationToken: ct))
+        {
+            if (entity.RowKey == Row)
+            {
+                row = entity;
+            }
+            else if (entity.RowKey == TableJourneyStore.LiveRow)
+            {
+                journey = TableJourneyStore.ReadLive(entity);
+            }
+        }
+
+        if (row is null)
         {
             return null;
         }
 
-        var conversation = Json.Deserialize<Conversation>(EntityJson.Read(row.Value));
-        conversation.Version = row.Value.ETag.ToString();
+        var conversation = Json.Deserialize<Conversation>(EntityJson.Read(row));
+        conversation.Version = row.ETag.ToString();
+        conversation.JourneyAsRead = new JourneyAsRead(journey);
         return conversation;
     }
 

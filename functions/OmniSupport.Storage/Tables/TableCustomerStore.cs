@@ -5,7 +5,11 @@ using OmniSupport.Core.Customers;
 
 namespace OmniSupport.Storage.Tables;
 
-/// <summary>Customers: PartitionKey customerId, RowKey <c>profile</c>, the profile as JSON.</summary>
+/// <summary>
+/// Customers: PartitionKey customerId, RowKey <c>profile</c>, the profile as JSON. The partition also holds
+/// the open-conversation pointer (<see cref="TableConversationStore"/>), so a read of the profile is a
+/// query of the partition that returns both rows in one request.
+/// </summary>
 public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
 {
     public const string ProfileRow = "profile";
@@ -13,14 +17,29 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
 
     public async Task<Customer?> GetAsync(string customerId, CancellationToken ct)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(customerId), ProfileRow, cancellationToken: ct);
-        if (!row.HasValue || row.Value is null)
+        TableEntity? profile = null;
+        string? openConversation = null;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {KeyEscaper.Escape(customerId)}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 10, cancellationToken: ct))
+        {
+            if (row.RowKey == ProfileRow)
+            {
+                profile = row;
+            }
+            else if (row.RowKey == TableConversationStore.OpenRow)
+            {
+                openConversation = row.GetString("ConversationId");
+            }
+        }
+
+        if (profile is null)
         {
             return null;
         }
 
-        var customer = Json.Deserialize<Customer>(EntityJson.Read(row.Value));
-        customer.Version = row.Value.ETag.ToString();
+        var customer = Json.Deserialize<Customer>(EntityJson.Read(profile));
+        customer.Version = profile.ETag.ToString();
+        customer.OpenConversation = new OpenPointerAsRead(openConversation);
         return customer;
     }
 
@@ -35,10 +54,13 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
         }
     }
 
-    public Task UpdateAsync(Customer customer, CancellationToken ct) =>
-        TableErrors.ReplaceAsync(
+    public Task UpdateAsync(Customer customer, CancellationToken ct)
+    {
+        customer.OpenConversation = null; // a changed profile (a merge, a link) may have moved the pointer too
+        return TableErrors.ReplaceAsync(
             () => _table.UpdateEntityAsync(ToEntity(customer), new ETag(customer.Version ?? "*"), TableUpdateMode.Replace, ct),
             $"Customer {customer.Id}");
+    }
 
     private static TableEntity ToEntity(Customer customer)
     {

@@ -9,10 +9,11 @@ using OmniSupport.Core.Analytics;
 namespace OmniSupport.Storage.Tables;
 
 /// <summary>
-/// The Journeys table. Three kinds of row, told apart by their PartitionKey prefix:
+/// Journeys. The live record with its facts is the row <c>journey</c> in its conversation's partition of
+/// the Conversations table (<see cref="TableConversationStore"/> reads it with the conversation in one
+/// request; no hot partition). The Journeys table holds two kinds of row, told apart by their
+/// PartitionKey prefix:
 /// <list type="bullet">
-/// <item><c>c_{conversationId}</c> / <c>record</c>: the live record with its facts, one partition per
-/// conversation (a point read by conversation id; no hot partition).</item>
 /// <item><c>d_{yyyyMMdd}</c> / <c>{resolved ticks:D19}_{conversationId}</c>: the record's summary in the
 /// partition of the UTC day it was resolved, with <c>Path</c> and <c>Repeat</c> beside the JSON for
 /// server-side filters: a 30-day window is 30 range queries, ordered by resolution time.</item>
@@ -21,37 +22,39 @@ namespace OmniSupport.Storage.Tables;
 /// </summary>
 public sealed class TableJourneyStore(StorageClients clients) : IJourneyStore
 {
-    private const string LiveRow = "record";
+    internal const string LiveRow = "journey";
     private const string LastResolvedRow = "last-resolved";
     private const string DayPrefix = "d_";
     private readonly TableClient _table = clients.Table(clients.Names.Journeys);
+    private readonly TableClient _live = clients.Table(clients.Names.Conversations);
 
     public async Task<JourneyRecord?> GetAsync(string conversationId, CancellationToken ct)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Live(conversationId), LiveRow, cancellationToken: ct);
-        if (!row.HasValue || row.Value is null)
-        {
-            return null;
-        }
+        var row = await _live.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(conversationId), LiveRow, cancellationToken: ct);
+        return row.HasValue && row.Value is not null ? ReadLive(row.Value) : null;
+    }
 
-        var record = Json.Deserialize<JourneyRecord>(EntityJson.Read(row.Value));
-        record.Version = row.Value.ETag.ToString();
+    /// <summary>The live record from its row (also read by <see cref="TableConversationStore"/> with the conversation).</summary>
+    internal static JourneyRecord ReadLive(TableEntity row)
+    {
+        var record = Json.Deserialize<JourneyRecord>(EntityJson.Read(row));
+        record.Version = row.ETag.ToString();
         return record;
     }
 
     public async Task SaveAsync(JourneyRecord record, bool writeResolved, CancellationToken ct)
     {
-        var entity = new TableEntity(Live(record.ConversationId), LiveRow);
+        var entity = new TableEntity(KeyEscaper.Escape(record.ConversationId), LiveRow);
         EntityJson.Write(entity, Json.Serialize(record));
         try
         {
             if (record.Version is null)
             {
-                await _table.AddEntityAsync(entity, ct);
+                await _live.AddEntityAsync(entity, ct);
             }
             else
             {
-                await _table.UpdateEntityAsync(entity, new ETag(record.Version), TableUpdateMode.Replace, ct);
+                await _live.UpdateEntityAsync(entity, new ETag(record.Version), TableUpdateMode.Replace, ct);
             }
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
@@ -190,8 +193,6 @@ public sealed class TableJourneyStore(StorageClients clients) : IJourneyStore
 
         throw new OmniSupport.Core.Common.DomainRuleException("continuationToken is not one this endpoint gave.", 400);
     }
-
-    private static string Live(string conversationId) => "c_" + KeyEscaper.Escape(conversationId);
 
     private static string Customer(string customerId) => "u_" + KeyEscaper.Escape(customerId);
 
