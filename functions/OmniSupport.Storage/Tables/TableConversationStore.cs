@@ -22,29 +22,15 @@ public sealed class TableConversationStore(StorageClients clients) : IConversati
 
     public async Task<Conversation?> GetAsync(string conversationId, CancellationToken ct)
     {
-        TableEntity? row = null;
-        JourneyRecord? journey = null;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {KeyEscaper.Escape(conversationId)}");
-        await foreach (var entity in _conversations.QueryAsync<TableEntity>(filter, maxPerPage: 10, cancellationToken: ct))
-        {
-            if (entity.RowKey == Row)
-            {
-                row = entity;
-            }
-            else if (entity.RowKey == TableJourneyStore.LiveRow)
-            {
-                journey = TableJourneyStore.ReadLive(entity);
-            }
-        }
-
-        if (row is null)
+        var rows = await _conversations.ReadPartitionAsync(KeyEscaper.Escape(conversationId), ct);
+        if (!rows.TryGetValue(Row, out var row))
         {
             return null;
         }
 
         var conversation = Json.Deserialize<Conversation>(EntityJson.Read(row));
         conversation.Version = row.ETag.ToString();
-        conversation.JourneyAsRead = new JourneyAsRead(journey);
+        conversation.JourneyAsRead = new JourneyAsRead(rows.TryGetValue(TableJourneyStore.LiveRow, out var journey) ? TableJourneyStore.ReadLive(journey) : null);
         return conversation;
     }
 

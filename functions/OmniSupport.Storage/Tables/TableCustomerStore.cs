@@ -17,29 +17,15 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
 
     public async Task<Customer?> GetAsync(string customerId, CancellationToken ct)
     {
-        TableEntity? profile = null;
-        string? openConversation = null;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {KeyEscaper.Escape(customerId)}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 10, cancellationToken: ct))
-        {
-            if (row.RowKey == ProfileRow)
-            {
-                profile = row;
-            }
-            else if (row.RowKey == TableConversationStore.OpenRow)
-            {
-                openConversation = row.GetString("ConversationId");
-            }
-        }
-
-        if (profile is null)
+        var rows = await _table.ReadPartitionAsync(KeyEscaper.Escape(customerId), ct);
+        if (!rows.TryGetValue(ProfileRow, out var profile))
         {
             return null;
         }
 
         var customer = Json.Deserialize<Customer>(EntityJson.Read(profile));
         customer.Version = profile.ETag.ToString();
-        customer.OpenConversation = new OpenPointerAsRead(openConversation);
+        customer.OpenConversation = new OpenPointerAsRead(rows.TryGetValue(TableConversationStore.OpenRow, out var open) ? open.GetString("ConversationId") : null);
         return customer;
     }
 
