@@ -138,10 +138,8 @@ public sealed class ProcessInboundMessage(
     public static bool CanBeNamedLater(InboundMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return message.Channel == EmailChannel || message.Kind == InboundKinds.Handoff || message.Handoff is not null;
+        return message.Channel == Outbound.OutboundChannels.Email || message.Kind == InboundKinds.Handoff || message.Handoff is not null;
     }
-
-    private const string EmailChannel = "email";
 
     /// <summary>Puts the bot's context on the conversation, so the agent who picks it up sees the handoff card.</summary>
     private Task<Conversation?> RecordHandoffAsync(string conversationId, HandoffContext handoff, CancellationToken ct) =>

@@ -9,8 +9,9 @@ namespace OmniSupport.Storage.Tables;
 /// <summary>
 /// Conversations: PartitionKey conversationId (so the API reads one by id alone), RowKey
 /// <c>conversation</c>; the conversation's live journey record (<see cref="TableJourneyStore"/>) is the
-/// partition's other row, so reading a conversation is one query that returns both. The customer's open pointer is a row <c>open</c> in the customer's partition
-/// of the Customers table: threading is one point read, and opening races resolve by 409.
+/// partition's other row, so reading a conversation is one query that returns both. The customer's open
+/// pointer is a row <c>open</c> in the customer's partition of the Customers table (read with the profile,
+/// see <see cref="TableCustomerStore"/>); opening races resolve by 409.
 /// </summary>
 public sealed class TableConversationStore(StorageClients clients) : IConversationStore
 {
