@@ -40,7 +40,7 @@ internal static class ConsolePaintBench
         await Parallel.ForEachAsync(Enumerable.Range(0, open), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
         {
             var since = now.AddSeconds(-(i % 3600));
-            await statuses.UpsertAsync(new SlaStatus
+            await statuses.SaveAsync(new SlaStatus
             {
                 ConversationId = $"cnv_{i:x24}",
                 CustomerId = $"cus_{i:x24}",

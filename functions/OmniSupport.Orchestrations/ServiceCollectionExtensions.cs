@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         // Routing's callback tasks go to the same store and dialer as the SLA's call tasks (registered after Storage's, so this one wins).
         services.AddSingleton<OmniSupport.Core.Routing.ICallbackTaskStore, OmniSupport.Core.Sla.CallTaskCallbackStore>();
         services.AddSingleton<CustomerContacts>();
+        services.AddSingleton<SlaStatusWriter>();
         services.AddSingleton<SlaStepLog>();
         services.AddSingleton<ConversationGuard>();
         services.AddHttpClient(NotifySupervisor.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));

@@ -12,7 +12,9 @@ namespace OmniSupport.Orchestrations;
 /// then each escalation step's time), and acts on it; after <see cref="SlaState.CyclesPerExecution"/>
 /// cycles it continues as new with the updated state, so history stays short however long the
 /// conversation lives. On resolution it
-/// waits for the survey delay, sends the survey, and ends.
+/// waits for the survey delay, sends the survey, and ends. The status row of a signal is written by the
+/// signal worker before it raises it (<see cref="SlaSignal.Recorded"/>); the orchestration writes only breaches
+/// and the steps it runs.
 /// Deterministic: time from the context, every effect in an activity.
 /// </summary>
 public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
@@ -69,7 +71,7 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
             }
 
             Apply(state, signal);
-            if (!recorded)
+            if (!recorded && !signal.Recorded)
             {
                 await context.CallActivityAsync<string>(nameof(RecordSlaStatus), new SlaStatusUpdate(state, SlaPlan.DueAt(state), null, false, Now(context)), StepRetry);
             }
@@ -200,7 +202,10 @@ public sealed class SlaOrchestrator : TaskOrchestrator<SlaState, SlaOutcome?>
     {
         var log = context.CreateReplaySafeLogger<SlaOrchestrator>();
         state.WaitingSince = null;
-        await context.CallActivityAsync<string>(nameof(RecordSlaStatus), new SlaStatusUpdate(state, null, null, true, signal.At), StepRetry);
+        if (!signal.Recorded)
+        {
+            await context.CallActivityAsync<string>(nameof(RecordSlaStatus), new SlaStatusUpdate(state, null, null, true, signal.At), StepRetry);
+        }
         if (signal.SurveyDelay is not { } delay)
         {
             return new SlaOutcome(signal.At, "not sent: surveys are off");

@@ -34,6 +34,12 @@ public sealed class SlaSignal
 
     /// <summary>Resolved: how long after resolution the survey goes out; null sends none.</summary>
     public TimeSpan? SurveyDelay { get; init; }
+
+    /// <summary>
+    /// The signal worker wrote the status row for this signal before raising it, so the orchestration applies it
+    /// without the status activity's round trip (false for events raised by an older version: they still get it).
+    /// </summary>
+    public bool Recorded { get; set; }
 }
 
 /// <summary>The orchestration's whole memory, carried from one execution to the next by ContinueAsNew.</summary>

@@ -206,7 +206,7 @@ public sealed class JourneyAnalyticsTests(AzuriteFixture azurite) : IAsyncLifeti
         await AtAsync(T0.AddMinutes(30), () => PostAsync(Scenario.Message("a-3", "email", "Here is the order number", email: "ana@example.com", sentAt: _clock.GetUtcNow())));
         await _hub.TimelineWithAsync(ana.Id, "a-3");
         Assert.True((await _hub.Api(HubFactory.WriteKey).PatchJsonAsync($"/api/customers/{ana.Id}/attributes", new { tier = "gold" })).IsSuccessStatusCode);
-        await sla.UpsertAsync(Status(a, ana.Id, breached: true), CancellationToken.None);
+        await sla.SaveAsync(Status(a, ana.Id, breached: true), CancellationToken.None);
         await ResolveAsync(a, "refund-issued", recollected: true, T0.AddMinutes(40));
         await SurveyAsync(surveys, a, ana.Id, "email", T0.AddMinutes(45), "2 Y", "ana@example.com", null, T0.AddMinutes(50));
 
@@ -215,7 +215,7 @@ public sealed class JourneyAnalyticsTests(AzuriteFixture azurite) : IAsyncLifeti
         var ben = await _hub.CustomerByAsync("email", "ben@example.com");
         var b = await _hub.OpenConversationIdAsync(ben.Id, "b-1");
         await ReplyAsync(ben.Id, b, "email", T0.AddHours(1).AddMinutes(15));
-        await sla.UpsertAsync(Status(b, ben.Id, breached: false), CancellationToken.None);
+        await sla.SaveAsync(Status(b, ben.Id, breached: false), CancellationToken.None);
         await ResolveAsync(b, "resolved", recollected: false, T0.AddHours(1).AddMinutes(30));
         await SurveyAsync(surveys, b, ben.Id, "email", T0.AddHours(1).AddMinutes(31), "5 N", "ben@example.com", null, T0.AddHours(1).AddMinutes(40));
 
@@ -224,7 +224,7 @@ public sealed class JourneyAnalyticsTests(AzuriteFixture azurite) : IAsyncLifeti
         var cy = await _hub.CustomerByAsync("phone", "+14155550103");
         var c = await _hub.OpenConversationIdAsync(cy.Id, "c-1");
         await ReplyAsync(cy.Id, c, "sms", T0.AddHours(2).AddMinutes(1));
-        await sla.UpsertAsync(Status(c, cy.Id, breached: false), CancellationToken.None);
+        await sla.SaveAsync(Status(c, cy.Id, breached: false), CancellationToken.None);
         await ResolveAsync(c, "resolved", recollected: false, T0.AddHours(2).AddMinutes(10));
 
         // Dee: a bot hands her over on chat, she writes again, an email reply, resolved.

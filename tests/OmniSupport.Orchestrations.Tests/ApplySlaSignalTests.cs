@@ -12,7 +12,7 @@ namespace OmniSupport.Orchestrations.Tests;
 public class ApplySlaSignalTests
 {
     private readonly FakeClient _client = new();
-    private readonly Mock<ISlaStatusStore> _statuses = new();
+    private readonly MemorySlaStatusStore _statuses = new();
     private readonly Mock<IConversationStore> _conversations = new();
     private readonly List<(SlaSignalMessage Signal, TimeSpan Delay)> _putBack = [];
     private readonly ApplySlaSignal _apply;
@@ -33,11 +33,11 @@ public class ApplySlaSignalTests
         queue.Setup(q => q.EnqueueAsync(It.IsAny<SlaSignalMessage>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
             .Callback((SlaSignalMessage m, TimeSpan d, CancellationToken _) => _putBack.Add((m, d)))
             .Returns(Task.CompletedTask);
-        _apply = new ApplySlaSignal(customers.Object, _conversations.Object, provider, new Activities.RecordSlaStatus(_statuses.Object), queue.Object, NullLogger<ApplySlaSignal>.Instance);
+        _apply = new ApplySlaSignal(customers.Object, _conversations.Object, provider, new SlaStatusWriter(_statuses), queue.Object, NullLogger<ApplySlaSignal>.Instance);
     }
 
-    private static SlaSignalMessage Signal(string kind) =>
-        new() { Kind = kind, ConversationId = "cnv_1", CustomerId = "cus_1", At = Policies.T0, Channel = "x" };
+    private static SlaSignalMessage Signal(string kind, int minute = 0, string channel = "x", string customer = "cus_1") =>
+        new() { Kind = kind, ConversationId = "cnv_1", CustomerId = customer, At = Policies.T0.AddMinutes(minute), Channel = channel };
 
     [Fact]
     public async Task First_customer_message_starts_the_orchestration_with_the_tiers_policy()
@@ -50,9 +50,8 @@ public class ApplySlaSignalTests
         Assert.Equal("enterprise", state.Start.Tier);
         Assert.True(state.StartRecorded);
         Assert.Empty(_client.Raised);
-        _statuses.Verify(s => s.UpsertAsync(
-            It.Is<SlaStatus>(r => r.ConversationId == "cnv_1" && r.State == SlaStates.Waiting && r.DueAt == Policies.T0.AddMinutes(5) && r.Policy == "enterprise"),
-            It.IsAny<CancellationToken>()));
+        var row = _statuses.Read("cnv_1")!;
+        Assert.Equal((SlaStates.Waiting, Policies.T0.AddMinutes(5), "enterprise"), (row.State, row.DueAt, row.Policy));
     }
 
     [Fact]
@@ -89,7 +88,7 @@ public class ApplySlaSignalTests
         var provider = new SlaPolicyProvider(Options.Create(new SlaOptions { PolicyFile = file }), NullLogger<SlaPolicyProvider>.Instance);
         var apply = new ApplySlaSignal(
             new Mock<ICustomerStore>(MockBehavior.Strict).Object, new Mock<IConversationStore>(MockBehavior.Strict).Object, provider,
-            new Activities.RecordSlaStatus(_statuses.Object), Mock.Of<ISlaSignalQueue>(), NullLogger<ApplySlaSignal>.Instance);
+            new SlaStatusWriter(_statuses), Mock.Of<ISlaSignalQueue>(), NullLogger<ApplySlaSignal>.Instance);
         _client.State = SlaInstanceState.Active;
         var judged = new SlaSignalMessage
         {
@@ -172,6 +171,75 @@ public class ApplySlaSignalTests
     {
         await _apply.HandleAsync("not json", _client, CancellationToken.None);
         Assert.Empty(_client.Raised);
+    }
+
+    [Fact]
+    public async Task A_reply_is_written_to_the_status_row_before_it_is_raised_so_the_orchestration_needs_no_activity_for_it()
+    {
+        await _apply.HandleAsync(Signal(SlaSignalKinds.CustomerMessage), _client, CancellationToken.None);
+        _client.State = SlaInstanceState.Active;
+
+        await _apply.HandleAsync(Signal(SlaSignalKinds.AgentReply, 3), _client, CancellationToken.None);
+
+        var row = _statuses.Read("cnv_1")!;
+        Assert.Equal((SlaStates.Answered, (DateTimeOffset?)null, SlaTargets.NextResponse), (row.State, row.DueAt, row.Target));
+        Assert.Equal((Policies.T0, Policies.T0.AddMinutes(3)), (row.LastCustomerMessageAt!.Value, row.LastAgentReplyAt!.Value));
+        Assert.True(Assert.Single(_client.Raised).Recorded);
+    }
+
+    [Fact]
+    public async Task The_row_a_signal_leaves_is_the_one_the_orchestrator_writes_for_the_same_signals()
+    {
+        // The same two signals through the worker and through the orchestrator's own rule and row writer.
+        var first = Signal(SlaSignalKinds.CustomerMessage, 0, "email", "cus_2");
+        var stricter = Signal(SlaSignalKinds.CustomerMessage, 1, "chat", "cus_2");
+        await _apply.HandleAsync(first, _client, CancellationToken.None);
+        _client.State = SlaInstanceState.Active;
+        await _apply.HandleAsync(stricter, _client, CancellationToken.None);
+
+        var state = new SlaState { ConversationId = "cnv_1", CustomerId = "cus_2" };
+        SlaOrchestrator.Apply(state, _client.Started[0].State.Start!);
+        SlaOrchestrator.Apply(state, _client.Raised[0]);
+        var expected = new SlaStatus { ConversationId = "cnv_1", CustomerId = "cus_2" };
+        SlaStatusRow.Write(expected, new SlaStatusUpdate(state, SlaPlan.DueAt(state), null, false, stricter.At));
+
+        var row = _statuses.Read("cnv_1")!;
+        Assert.Equal(("chat", Policies.T0.AddMinutes(2)), (row.Policy!, row.DueAt!.Value)); // chat answers sooner than email
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected), System.Text.Json.JsonSerializer.Serialize(row));
+    }
+
+    [Fact]
+    public async Task A_row_another_writer_changed_meanwhile_is_read_again_and_keeps_what_that_writer_added()
+    {
+        await _apply.HandleAsync(Signal(SlaSignalKinds.CustomerMessage), _client, CancellationToken.None);
+        _client.State = SlaInstanceState.Active;
+        var step = new SlaStepRecord(0, EscalationActions.FollowUp, Policies.T0.AddMinutes(5), "sent on email");
+        _statuses.BeforeNextSave = store =>
+        {
+            var other = store.Read("cnv_1")!;
+            other.StepsDone.Add(step);
+            store.SaveAsync(other, CancellationToken.None).GetAwaiter().GetResult();
+        };
+
+        await _apply.HandleAsync(Signal(SlaSignalKinds.AgentReply, 6), _client, CancellationToken.None);
+
+        var row = _statuses.Read("cnv_1")!;
+        Assert.Equal(SlaStates.Answered, row.State);
+        Assert.Equal([step], row.StepsDone);
+        Assert.Equal(3, _statuses.Saves); // first row, the other writer's, the reply's second try
+    }
+
+    [Fact]
+    public async Task A_resolution_is_final_on_the_row_whatever_is_raised_after_it()
+    {
+        await _apply.HandleAsync(Signal(SlaSignalKinds.CustomerMessage), _client, CancellationToken.None);
+        _client.State = SlaInstanceState.Active;
+        await _apply.HandleAsync(Signal(SlaSignalKinds.Resolved, 1), _client, CancellationToken.None);
+        await _apply.HandleAsync(Signal(SlaSignalKinds.CustomerMessage, 2), _client, CancellationToken.None);
+
+        var row = _statuses.Read("cnv_1")!;
+        Assert.Equal((SlaStates.Resolved, (DateTimeOffset?)null, (DateTimeOffset?)null), (row.State, row.WaitingSince, row.DueAt));
+        Assert.All(_client.Raised, r => Assert.True(r.Recorded));
     }
 
     private sealed class FakeClient : ISlaOrchestrationClient

@@ -39,11 +39,11 @@ public class ConversationGuardTests
         _conversations.Setup(c => c.GetAsync("cnv_1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Conversation { Id = "cnv_1", CustomerId = "cus_1", OpenedAt = Policies.T0, Status = status });
 
-    private ConversationGuard Guard => new(_conversations.Object, new SlaStepLog(_statuses.Object));
+    private ConversationGuard Guard => new(_conversations.Object, new SlaStepLog(_statuses.Object, new SlaStatusWriter(_statuses.Object)));
 
     private Func<SlaStepInput, Task<string>> Step(string action)
     {
-        var log = new SlaStepLog(_statuses.Object);
+        var log = new SlaStepLog(_statuses.Object, new SlaStatusWriter(_statuses.Object));
         var contacts = new CustomerContacts(_customers.Object);
         return action switch
         {
@@ -79,7 +79,7 @@ public class ConversationGuardTests
         _callTasks.VerifyNoOtherCalls();
         _callbacks.VerifyNoOtherCalls();
         _http.VerifyNoOtherCalls();
-        _statuses.Verify(s => s.UpsertAsync(It.IsAny<SlaStatus>(), It.IsAny<CancellationToken>()), Times.Never); // no breach recorded either
+        _statuses.Verify(s => s.SaveAsync(It.IsAny<SlaStatus>(), It.IsAny<CancellationToken>()), Times.Never); // no breach recorded either
     }
 
     [Theory]
@@ -93,7 +93,7 @@ public class ConversationGuardTests
         var outcome = await Step(action)(Input(action));
 
         Assert.DoesNotContain("skipped", outcome, StringComparison.Ordinal);
-        _statuses.Verify(s => s.UpsertAsync(It.IsAny<SlaStatus>(), It.IsAny<CancellationToken>()), Times.Once);
+        _statuses.Verify(s => s.SaveAsync(It.IsAny<SlaStatus>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Theory]
@@ -118,7 +118,7 @@ public class ConversationGuardTests
         _callTasks.VerifyNoOtherCalls();
         _callbacks.VerifyNoOtherCalls();
         _http.VerifyNoOtherCalls();
-        _statuses.Verify(s => s.UpsertAsync(It.IsAny<SlaStatus>(), It.IsAny<CancellationToken>()), Times.Never);
+        _statuses.Verify(s => s.SaveAsync(It.IsAny<SlaStatus>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -144,9 +144,9 @@ public class ConversationGuardTests
         _statuses.Setup(s => s.GetAsync("cnv_1", It.IsAny<CancellationToken>())).ReturnsAsync(row);
         var state = Policies.Waiting(Policies.X, "x", Policies.T0);
 
-        var written = await new RecordSlaStatus(_statuses.Object).RunAsync(new SlaStatusUpdate(state, Policies.T0.AddMinutes(30), null, false, Policies.T0), CancellationToken.None);
+        var written = await new RecordSlaStatus(new SlaStatusWriter(_statuses.Object)).RunAsync(new SlaStatusUpdate(state, Policies.T0.AddMinutes(30), null, false, Policies.T0), CancellationToken.None);
 
         Assert.Equal(SlaStates.Resolved, written);
-        _statuses.Verify(s => s.UpsertAsync(It.IsAny<SlaStatus>(), It.IsAny<CancellationToken>()), Times.Never);
+        _statuses.Verify(s => s.SaveAsync(It.IsAny<SlaStatus>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }

@@ -193,6 +193,23 @@ public class SlaOrchestratorTests
     }
 
     [Fact]
+    public async Task Signals_the_worker_recorded_run_no_status_activity_not_even_the_resolution()
+    {
+        var state = Waiting(X, "x", T0);
+        state.CyclesPerExecution = 8;
+        var ctx = new OrchestrationHarness(T0.AddMinutes(1));
+        var run = ctx.Run(state);
+
+        ctx.Raise(new SlaSignal { Kind = SlaSignalKinds.AgentReply, At = T0.AddMinutes(10), Channel = "x", Recorded = true });
+        ctx.Raise(new SlaSignal { Kind = SlaSignalKinds.CustomerMessage, At = T0.AddMinutes(12), Channel = "x", Policy = X, Recorded = true });
+        ctx.Raise(new SlaSignal { Kind = SlaSignalKinds.Resolved, At = T0.AddMinutes(20), SurveyDelay = TimeSpan.FromHours(2), Recorded = true });
+        ctx.FireTimer();
+        await run;
+
+        Assert.Equal([nameof(SendSurvey)], ctx.ActivityNames);
+    }
+
+    [Fact]
     public async Task Resolution_with_surveys_off_ends_without_a_timer()
     {
         var ctx = new OrchestrationHarness(T0);

@@ -2,7 +2,7 @@ using OmniSupport.Core.Abstractions;
 
 namespace OmniSupport.Core.Common;
 
-internal static class Retry
+public static class Retry
 {
     /// <summary>Runs a read-modify-write until it does not collide with another writer.</summary>
     public static async Task<T> OnConflictAsync<T>(Func<Task<T>> readModifyWrite, int attempts = 8)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OmniSupport.Core.Sla;
 
 public static class SlaTargets
@@ -23,8 +25,9 @@ public sealed record SlaBreach(string Target, DateTimeOffset DueAt, DateTimeOffs
 public sealed record SlaStepRecord(int Index, string Action, DateTimeOffset At, string Outcome);
 
 /// <summary>
-/// The supervisor's view of one conversation's SLA, written by the orchestration's activities so that
-/// reading it never queries Durable.
+/// The supervisor's view of one conversation's SLA, so that reading it never queries Durable. The signal
+/// worker writes it as it tells the orchestration of a change, the orchestration's activities as they
+/// detect a breach or run a step; each writes only over the version it read.
 /// </summary>
 public sealed class SlaStatus
 {
@@ -43,17 +46,28 @@ public sealed class SlaStatus
     public TimeSpan? NextResponseTarget { get; set; }
     public DateTimeOffset? WaitingSince { get; set; }
     public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>The customer's latest message and the agents' latest reply the SLA engine was told of.</summary>
+    public DateTimeOffset? LastCustomerMessageAt { get; set; }
+    public DateTimeOffset? LastAgentReplyAt { get; set; }
     public List<SlaBreach> Breaches { get; set; } = [];
     public List<SlaStepRecord> StepsDone { get; set; } = [];
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The stored row's version as read; null for a row not stored yet.</summary>
+    [JsonIgnore]
+    public string? Version { get; set; }
 }
 
 public interface ISlaStatusStore
 {
     Task<SlaStatus?> GetAsync(string conversationId, CancellationToken ct);
 
-    /// <summary>Writes the row as given (last writer wins: the orchestration is its only writer).</summary>
-    Task UpsertAsync(SlaStatus status, CancellationToken ct);
+    /// <summary>
+    /// Inserts the row when <see cref="SlaStatus.Version"/> is null, else replaces it only if it is still the
+    /// version read; throws <see cref="Abstractions.ConcurrencyConflictException"/> when another writer came first.
+    /// </summary>
+    Task SaveAsync(SlaStatus status, CancellationToken ct);
 
     /// <summary>Every conversation whose SLA is not resolved.</summary>
     Task<IReadOnlyList<SlaStatus>> ListOpenAsync(CancellationToken ct);

@@ -126,12 +126,19 @@ public sealed class SlaActivitySink(ISlaSignalQueue queue, SlaPolicyProvider pol
 /// customer message was lost) starts the instance itself after <see cref="MaxDeferrals"/> tries, so no
 /// signal is dropped except those for an orchestration that has ended.
 /// </para>
+/// <para>
+/// The status row is written here, not by an activity of the orchestration: the row's state with the signal
+/// applied by the orchestrator's own rule (<see cref="SlaOrchestrator.Apply"/>), saved over the version read,
+/// then the signal is raised marked <see cref="SlaSignal.Recorded"/>. The orchestration's episode then runs
+/// no activity (about ten storage transactions less per signal). A crash between the two re-runs both: the
+/// same signal applied twice leaves the row as once.
+/// </para>
 /// </summary>
 public sealed class ApplySlaSignal(
     ICustomerStore customers,
     IConversationStore conversations,
     SlaPolicyProvider policies,
-    RecordSlaStatus recordStatus,
+    SlaStatusWriter statuses,
     ISlaSignalQueue queue,
     ILogger<ApplySlaSignal> log)
 {
@@ -220,10 +227,11 @@ public sealed class ApplySlaSignal(
             if (isFirst)
             {
                 // The first status row is written here, before the start: the orchestration's first execution then
-                // needs no activity (one round trip less per conversation). Same function, same row as the activity's.
+                // needs no activity (one round trip less per conversation).
                 var first = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId };
                 SlaOrchestrator.Apply(first, signal);
-                await recordStatus.RunAsync(new SlaStatusUpdate(first, SlaPlan.DueAt(first), null, false, signal.At), ct);
+                await statuses.ChangeAsync(message.ConversationId, message.CustomerId,
+                    row => SlaStatusRow.Write(row, new SlaStatusUpdate(first, SlaPlan.DueAt(first), null, false, signal.At)), ct);
                 input.StartRecorded = true;
             }
             else
@@ -242,8 +250,28 @@ public sealed class ApplySlaSignal(
             // started by a concurrent signal a moment ago: raise this one on it
         }
 
+        await RecordAsync(message, signal, ct);
+        signal.Recorded = true;
         await client.RaiseAsync(instanceId, signal, ct);
     }
+
+    /// <summary>The status row with the signal applied as the orchestrator applies it.</summary>
+    private Task RecordAsync(SlaSignalMessage message, SlaSignal signal, CancellationToken ct) =>
+        statuses.ChangeAsync(message.ConversationId, message.CustomerId, row =>
+        {
+            var state = SlaStatusRow.StateOf(row, policies.Policies);
+            var resolved = signal.Kind == SlaSignalKinds.Resolved;
+            if (resolved)
+            {
+                state.WaitingSince = null;
+            }
+            else
+            {
+                SlaOrchestrator.Apply(state, signal);
+            }
+
+            return SlaStatusRow.Write(row, new SlaStatusUpdate(state, resolved ? null : SlaPlan.DueAt(state), null, resolved, signal.At));
+        }, ct);
 
     private static SlaSignalMessage Deferred(SlaSignalMessage m) => new()
     {

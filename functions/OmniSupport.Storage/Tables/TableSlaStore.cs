@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using OmniSupport.Core.Abstractions;
 using OmniSupport.Core.Sla;
 using OmniSupport.Core.Surveys;
 
@@ -14,15 +15,40 @@ public sealed class TableSlaStatusStore(StorageClients clients) : ISlaStatusStor
     public async Task<SlaStatus?> GetAsync(string conversationId, CancellationToken ct)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(conversationId), Row, cancellationToken: ct);
-        return row.HasValue && row.Value is not null ? Json.Deserialize<SlaStatus>(row.Value.GetString("Data")) : null;
+        if (!row.HasValue || row.Value is null)
+        {
+            return null;
+        }
+
+        var status = Json.Deserialize<SlaStatus>(row.Value.GetString("Data"));
+        status.Version = row.Value.ETag.ToString();
+        return status;
     }
 
-    public Task UpsertAsync(SlaStatus status, CancellationToken ct) =>
-        _table.UpsertEntityAsync(new TableEntity(KeyEscaper.Escape(status.ConversationId), Row)
+    public async Task SaveAsync(SlaStatus status, CancellationToken ct)
+    {
+        var entity = new TableEntity(KeyEscaper.Escape(status.ConversationId), Row)
         {
             ["State"] = status.State,
             ["Data"] = Json.Serialize(status),
-        }, TableUpdateMode.Replace, ct);
+        };
+        if (status.Version is null)
+        {
+            try
+            {
+                await _table.AddEntityAsync(entity, ct);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                throw new ConcurrencyConflictException($"SLA status of {status.ConversationId} was written by another writer first.");
+            }
+        }
+
+        await TableErrors.ReplaceAsync(
+            () => _table.UpdateEntityAsync(entity, new ETag(status.Version), TableUpdateMode.Replace, ct),
+            $"SLA status of {status.ConversationId}");
+    }
 
     public async Task<IReadOnlyList<SlaStatus>> ListOpenAsync(CancellationToken ct)
     {
