@@ -59,11 +59,11 @@ try
     foreach (var config in configs)
     {
         // "default" and "tuned-1hub" run one task hub on the first storage, "tuned-shared" --shards task hubs on
-        // the first storage, "tuned" --shards task hubs on a storage each.
+        // the first storage, "tuned" and "run-script" --shards task hubs on a storage each.
         var name = config.Trim();
         var hubs = name switch
         {
-            "tuned" => connections[..shards],
+            "tuned" or "run-script" => connections[..shards],
             "tuned-shared" => Enumerable.Repeat(connections[0], shards).ToArray(),
             _ => connections[..1],
         };
@@ -315,6 +315,16 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
                 ControlQueueBatchSize = 32,
                 ControlQueueBufferThreshold = 1024,
             }.ApplyTo(settings);
+        }
+
+        if (config == "run-script")
+        {
+            // What scripts/run.sh starts: host.json's Durable settings, as the Server reads them, with one partition per task hub.
+            var shipped = new DurableOptions();
+            OmniSupport.Server.Runtime.RuntimeSettings.ApplyDurable(
+                OmniSupport.Server.Runtime.HostJson.Load(Path.Combine(Azurite.RepositoryRoot(), "host.json"), new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).Durable, shipped);
+            shipped.PartitionCount = 1;
+            shipped.ApplyTo(settings);
         }
 
         if (config == "tuned-p1")

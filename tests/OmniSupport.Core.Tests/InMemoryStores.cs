@@ -107,8 +107,17 @@ internal sealed class InMemoryConversations : IConversationStore
         return Task.CompletedTask;
     }
 
+    /// <summary>Runs once, before the next update is checked, as another writer would.</summary>
+    public Action? BeforeNextUpdate { get; set; }
+
     public Task UpdateAsync(Conversation conversation, CancellationToken ct)
     {
+        if (BeforeNextUpdate is { } other)
+        {
+            BeforeNextUpdate = null;
+            other();
+        }
+
         var current = Rows[conversation.Id];
         if (current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) != conversation.Version
             || !Rows.TryUpdate(conversation.Id, (Copy.Of(conversation), current.Version + 1), current))
@@ -145,8 +154,13 @@ internal sealed class InMemoryTimeline : ITimelineStore
             null));
 }
 
-internal sealed class InMemoryJourneys : OmniSupport.Core.Analytics.IJourneyStore
+/// <summary>Journeys in memory; with the conversations given, a record saved with its conversation writes both or neither.</summary>
+internal sealed class InMemoryJourneys(InMemoryConversations? conversations = null) : OmniSupport.Core.Analytics.IJourneyStore
 {
+    private readonly Lock _batch = new();
+
+    public int BatchesWithConversation { get; private set; }
+
     public readonly ConcurrentDictionary<string, (OmniSupport.Core.Analytics.JourneyRecord Record, int Version)> Live = new();
     public readonly ConcurrentDictionary<string, OmniSupport.Core.Analytics.JourneyRecord> Resolved = new();
     public readonly ConcurrentDictionary<string, OmniSupport.Core.Analytics.LastResolvedJourney> LastResolved = new();
@@ -185,6 +199,32 @@ internal sealed class InMemoryJourneys : OmniSupport.Core.Analytics.IJourneyStor
         if (writeResolved && record.ResolvedAt is not null)
         {
             Resolved[record.ConversationId] = Copy.Of(record.Summary());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task SaveWithConversationAsync(OmniSupport.Core.Analytics.JourneyRecord record, Conversation conversation, CancellationToken ct)
+    {
+        var store = conversations ?? throw new InvalidOperationException("This store was made without the conversations it would write with.");
+        if (store.BeforeNextUpdate is { } other)
+        {
+            store.BeforeNextUpdate = null;
+            other();
+        }
+
+        lock (_batch)
+        {
+            var current = store.Rows[conversation.Id];
+            var live = Live.TryGetValue(record.ConversationId, out var row) ? row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            if (current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) != conversation.Version || live != record.Version)
+            {
+                throw new ConcurrencyConflictException("changed");
+            }
+
+            store.UpdateAsync(conversation, ct).GetAwaiter().GetResult();
+            SaveAsync(record, false, ct).GetAwaiter().GetResult();
+            BatchesWithConversation++;
         }
 
         return Task.CompletedTask;

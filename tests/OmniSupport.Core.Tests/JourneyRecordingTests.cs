@@ -16,7 +16,7 @@ public sealed class JourneyRecordingTests
 
     public JourneyRecordingTests() => _customers.Seed("cus_1", T0);
 
-    private RecordInboundStep Inbound() => new(_journeys);
+    private RecordInboundStep Inbound() => new(_journeys, new InMemoryConversations());
 
     private RecordJourneyResolution Resolution() => new(_journeys, _sla.Object, _customers);
 

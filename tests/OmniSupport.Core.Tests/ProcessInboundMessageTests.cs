@@ -19,6 +19,9 @@ public sealed class ProcessInboundMessageTests
     private readonly InMemoryCustomers _customers = new();
     private readonly InMemoryIdentities _identities = new();
     private readonly InMemoryConversations _conversations = new();
+    private readonly InMemoryJourneys _journeys;
+
+    public ProcessInboundMessageTests() => _journeys = new InMemoryJourneys(_conversations);
 
     private ProcessInboundMessage Process()
     {
@@ -26,7 +29,7 @@ public sealed class ProcessInboundMessageTests
         var merge = new MergeCustomers(_customers, _identities, _conversations, _timeline.Object, clock, NullLogger<MergeCustomers>.Instance);
         var resolve = new ResolveCustomer(_customers, _identities, new IdentityNormalizer(Options.Create(new IdentityOptions())), merge, clock, NullLogger<ResolveCustomer>.Instance);
         return new ProcessInboundMessage(_inbox.Object, resolve, new ThreadConversation(_conversations, NullLogger<ThreadConversation>.Instance),
-            _timeline.Object, Mock.Of<IAttachmentStore>(), _conversations, [_sink.Object], [], [], new OmniSupport.Core.Analytics.RecordInboundStep(new InMemoryJourneys()), NullLogger<ProcessInboundMessage>.Instance);
+            _timeline.Object, Mock.Of<IAttachmentStore>(), _conversations, [_sink.Object], [], [], new OmniSupport.Core.Analytics.RecordInboundStep(_journeys, _conversations), NullLogger<ProcessInboundMessage>.Instance);
     }
 
     private static InboundMessage Sms(string id, int minutes = 0) => new()
@@ -47,6 +50,41 @@ public sealed class ProcessInboundMessageTests
         await Process().HandleAsync(Message("generic:bot", "bot-1", "chat", InboundKinds.Handoff), default);
 
         Assert.Equal(["bot-1", "mail-1@example.com"], _conversations.ByMessageId.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_message_writes_its_conversation_and_its_journey_step_together_in_one_request()
+    {
+        await Process().HandleAsync(Sms("SM-open"), default);
+        await Process().HandleAsync(Sms("SM-join", 1), default);
+
+        var conversation = Assert.Single(_conversations.Rows.Values).Conversation;
+        var journey = await _journeys.GetAsync(conversation.Id, default);
+        Assert.Equal(2, _journeys.BatchesWithConversation); // the opening's and the join's
+        Assert.Equal([Common.StableId.From("evt", "twilio", "SM-open"), Common.StableId.From("evt", "twilio", "SM-join")], journey!.Steps.Select(s => s.EventId));
+        Assert.Equal("sms", conversation.LastInboundChannel);
+    }
+
+    [Fact]
+    public async Task A_conversation_changed_by_another_writer_between_read_and_write_is_threaded_again_and_its_step_written_once()
+    {
+        await Process().HandleAsync(Sms("SM-first"), default);
+        var id = Assert.Single(_conversations.Rows.Keys);
+        _conversations.BeforeNextUpdate = () =>
+        {
+            // An agent moves the conversation to another queue just as the next message is being threaded.
+            var other = _conversations.GetAsync(id, default).GetAwaiter().GetResult()!;
+            other.Queue = "billing";
+            _conversations.UpdateAsync(other, default).GetAwaiter().GetResult();
+        };
+
+        await Process().HandleAsync(Sms("SM-second", 1), default);
+
+        var conversation = _conversations.Rows[id].Conversation;
+        var journey = await _journeys.GetAsync(id, default);
+        Assert.Equal("billing", conversation.Queue);
+        Assert.Equal(2, journey!.Steps.Count);
+        Assert.Equal(2, _journeys.BatchesWithConversation);
     }
 
     private static InboundMessage Message(string source, string id, string channel, string kind) => new()

@@ -188,6 +188,13 @@ public interface IJourneyStore
     /// </summary>
     Task SaveAsync(JourneyRecord record, bool writeResolved, CancellationToken ct);
 
+    /// <summary>
+    /// Writes a live record that is not resolved together with its conversation, in one request (the two rows
+    /// share the conversation's partition): both or neither, each only over the version read
+    /// (<see cref="Abstractions.ConcurrencyConflictException"/> when either changed since).
+    /// </summary>
+    Task SaveWithConversationAsync(JourneyRecord record, Conversations.Conversation conversation, CancellationToken ct);
+
     Task<LastResolvedJourney?> GetLastResolvedAsync(string customerId, CancellationToken ct);
 
     Task SetLastResolvedAsync(LastResolvedJourney last, CancellationToken ct);

@@ -29,30 +29,50 @@ internal static class NewJourney
 /// opens within 7 days of the customer's last resolution is a repeat contact: it joins that journey
 /// (its steps continue the numbering) and the journey's first conversation records when the customer
 /// came back. Idempotent: the step is keyed by the timeline event id (derived from the provider's
-/// message id), so a redelivered message gets the same step and counts nothing twice. Storage: one
-/// write of the live record per message (it was read with the conversation); on opening, one more point read (the
-/// customer's last resolution), and for a repeat contact a read and two writes of the first record.
+/// message id), so a redelivered message gets the same step and counts nothing twice. Storage: the
+/// record was read with the conversation, and threading hands over the conversation it changed, so the
+/// two rows (one partition) are written in one request; on opening, one more point read (the customer's
+/// last resolution), and for a repeat contact a read and two writes of the first record.
 /// </summary>
-public sealed class RecordInboundStep(IJourneyStore journeys)
+public sealed class RecordInboundStep(IJourneyStore journeys, IConversationStore conversations)
 {
-    public async Task<JourneyStep> RecordAsync(Conversation conversation, bool opened, string eventId, InboundMessage message, CancellationToken ct)
+    /// <summary>The step, with the journey record written alone (the conversation is not changed); retried on a conflict.</summary>
+    public Task<JourneyStep> RecordAsync(Conversation conversation, bool opened, string eventId, InboundMessage message, CancellationToken ct) =>
+        Retry.OnConflictAsync(() => RecordAsync(conversation, false, opened, eventId, message, ct));
+
+    /// <summary>
+    /// The step, written with the conversation threading just changed (<paramref name="conversationChanged"/>) in
+    /// one request. A conflict on either row is the caller's to retry from a fresh read of the conversation.
+    /// </summary>
+    public async Task<JourneyStep> RecordAsync(Conversation conversation, bool conversationChanged, bool opened, string eventId, InboundMessage message, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(message);
         var kind = message.Kind == InboundKinds.Handoff || message.Handoff is not null ? JourneyKinds.Handoff : JourneyKinds.Message;
+
+        // Start from the record read with the conversation (one request less per message), once: a retry reads again.
         var asRead = conversation.JourneyAsRead;
-        var (record, step) = await Retry.OnConflictAsync(async () =>
+        conversation.JourneyAsRead = null;
+        var record = (asRead is not null ? asRead.Record : await journeys.GetAsync(conversation.Id, ct))
+            ?? NewJourney.For(conversation, opened ? await RepeatOfAsync(conversation, message.SentAt, ct) : null);
+        var known = record.Steps.Any(s => s.EventId == eventId);
+        var step = record.AddStep(eventId, message.SentAt, message.Channel, Direction.Inbound, kind);
+        if (!known && conversationChanged && record.ResolvedAt is null)
         {
-            // The first try starts from the record read with the conversation (one request less per message); a conflict reads again.
-            var current = (Interlocked.Exchange(ref asRead, null) is { } read ? read.Record : await journeys.GetAsync(conversation.Id, ct))
-                ?? NewJourney.For(conversation, opened ? await RepeatOfAsync(conversation, message.SentAt, ct) : null);
-            var known = current.Steps.Any(s => s.EventId == eventId);
-            var step = current.AddStep(eventId, message.SentAt, message.Channel, Direction.Inbound, kind);
-            if (!known)
+            await journeys.SaveWithConversationAsync(record, conversation, ct);
+        }
+        else
+        {
+            if (conversationChanged)
             {
-                await journeys.SaveAsync(current, current.ResolvedAt is not null, ct);
+                await conversations.UpdateAsync(conversation, ct);
             }
 
-            return (current, step);
-        });
+            if (!known)
+            {
+                await journeys.SaveAsync(record, record.ResolvedAt is not null, ct);
+            }
+        }
 
         if (record.RepeatOf is not null && record.Steps[0].EventId == eventId)
         {

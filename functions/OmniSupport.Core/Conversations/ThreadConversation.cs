@@ -13,6 +13,9 @@ namespace OmniSupport.Core.Conversations;
 /// </summary>
 public sealed record ThreadingResult(Conversation Conversation, bool Opened, InboundBefore? Before = null);
 
+/// <summary>Writes a threaded conversation: <paramref name="changed"/> when the message changed it, <paramref name="opened"/> when it opened it.</summary>
+public delegate Task ConversationWrite(Conversation conversation, bool changed, bool opened);
+
 /// <summary>The conversation's last customer message before the one being threaded.</summary>
 public sealed record InboundBefore(string? LastInboundChannel, DateTimeOffset? LastInboundAt);
 
@@ -22,8 +25,18 @@ public sealed record InboundBefore(string? LastInboundChannel, DateTimeOffset? L
 /// </summary>
 public sealed class ThreadConversation(IConversationStore conversations, ILogger<ThreadConversation> log)
 {
-    public async Task<ThreadingResult> ThreadAsync(Customer customer, InboundMessage message, CancellationToken ct)
+    public Task<ThreadingResult> ThreadAsync(Customer customer, InboundMessage message, CancellationToken ct) =>
+        ThreadAsync(customer, message, null, ct);
+
+    /// <summary>
+    /// Threads the message; <paramref name="write"/> writes the conversation as touched (whether the message changed
+    /// it, whether it opened it) together with whatever shares its partition, and a conflict it throws threads again
+    /// from a fresh read. Without it the conversation is written alone when the message changed it.
+    /// </summary>
+    public async Task<ThreadingResult> ThreadAsync(Customer customer, InboundMessage message, ConversationWrite? write, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(customer);
+        ArgumentNullException.ThrowIfNull(message);
         var named = await FindNamedConversationAsync(customer, message, ct);
         var newId = StableId.From("cnv", message.Source, message.ProviderMessageId);
         var (conversationId, read) = named is not null ? (named, null) : await FindOrOpenAsync(customer, newId, message, ct);
@@ -36,12 +49,18 @@ public sealed class ThreadConversation(IConversationStore conversations, ILogger
                 ?? throw new ConcurrencyConflictException($"Conversation {conversationId} is not written yet.");
             var before = new InboundBefore(conversation.LastInboundChannel, conversation.LastInboundAt);
             var newest = conversation.LastInboundAt is not { } last || message.SentAt > last;
-            if (conversation.TouchInbound(message.Channel, message.SentAt))
+            var changed = conversation.TouchInbound(message.Channel, message.SentAt);
+            var opened = conversation.Id == newId;
+            if (write is not null)
+            {
+                await write(conversation, changed, opened);
+            }
+            else if (changed)
             {
                 await conversations.UpdateAsync(conversation, ct);
             }
 
-            return new ThreadingResult(conversation, conversation.Id == newId, newest ? before : null);
+            return new ThreadingResult(conversation, opened, newest ? before : null);
         });
 
         log.LogInformation(

@@ -74,7 +74,11 @@ public sealed class ProcessInboundMessage(
             }
         }
 
-        var (conversation, opened, before) = await thread.ThreadAsync(customer, message, ct);
+        // The journey step is written with the conversation's update, in one request (the rows share a partition).
+        var eventId = StableId.From("evt", message.Source, message.ProviderMessageId);
+        Analytics.JourneyStep? step = null;
+        var (conversation, opened, before) = await thread.ThreadAsync(customer, message,
+            async (touched, changed, isNew) => step = await journeySteps.RecordAsync(touched, changed, isNew, eventId, message, ct), ct);
         if (message.Handoff is not null)
         {
             conversation = await RecordHandoffAsync(conversation.Id, message.Handoff, ct) ?? conversation;
@@ -83,7 +87,6 @@ public sealed class ProcessInboundMessage(
         activity?.SetTag("omnisupport.customer_id", customer.Id);
         activity?.SetTag("omnisupport.conversation_id", conversation.Id);
 
-        var eventId = StableId.From("evt", message.Source, message.ProviderMessageId);
         var stored = new List<AttachmentReference>();
         for (var i = 0; i < message.Attachments.Count; i++)
         {
@@ -96,7 +99,7 @@ public sealed class ProcessInboundMessage(
             AddHandoff(metadata, message.Handoff);
         }
 
-        (await journeySteps.RecordAsync(conversation, opened, eventId, message, ct)).WriteTo(metadata);
+        step!.WriteTo(metadata);
 
         var timelineEvent = new TimelineEvent
         {

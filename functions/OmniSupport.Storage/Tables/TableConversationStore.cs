@@ -15,7 +15,7 @@ namespace OmniSupport.Storage.Tables;
 /// </summary>
 public sealed class TableConversationStore(StorageClients clients) : IConversationStore
 {
-    private const string Row = "conversation";
+    internal const string Row = "conversation";
     internal const string OpenRow = "open";
     private readonly TableClient _conversations = clients.Table(clients.Names.Conversations);
     private readonly TableClient _customers = clients.Table(clients.Names.Customers);
@@ -100,7 +100,7 @@ public sealed class TableConversationStore(StorageClients clients) : IConversati
         return row.HasValue ? row.Value?.GetString("ConversationId") : null;
     }
 
-    private static TableEntity ToEntity(Conversation conversation)
+    internal static TableEntity ToEntity(Conversation conversation)
     {
         var entity = new TableEntity(KeyEscaper.Escape(conversation.Id), Row)
         {

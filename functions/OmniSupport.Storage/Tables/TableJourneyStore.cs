@@ -5,6 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using OmniSupport.Core.Abstractions;
 using OmniSupport.Core.Analytics;
+using OmniSupport.Core.Conversations;
 
 namespace OmniSupport.Storage.Tables;
 
@@ -42,10 +43,41 @@ public sealed class TableJourneyStore(StorageClients clients) : IJourneyStore
         return record;
     }
 
-    public async Task SaveAsync(JourneyRecord record, bool writeResolved, CancellationToken ct)
+    public async Task SaveWithConversationAsync(JourneyRecord record, Conversation conversation, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(conversation);
+        if (record.ConversationId != conversation.Id || record.ResolvedAt is not null)
+        {
+            throw new ArgumentException("Only a live record that is not resolved is written with its own conversation.", nameof(record));
+        }
+
+        var live = LiveEntity(record);
+        TableTransactionAction[] batch =
+        [
+            new(TableTransactionActionType.UpdateReplace, TableConversationStore.ToEntity(conversation), new ETag(conversation.Version ?? "*")),
+            record.Version is null ? new(TableTransactionActionType.Add, live) : new(TableTransactionActionType.UpdateReplace, live, new ETag(record.Version)),
+        ];
+        try
+        {
+            await _live.SubmitTransactionAsync(batch, ct);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
+        {
+            throw new ConcurrencyConflictException($"Conversation {conversation.Id} or its journey record changed since they were read.");
+        }
+    }
+
+    private static TableEntity LiveEntity(JourneyRecord record)
     {
         var entity = new TableEntity(KeyEscaper.Escape(record.ConversationId), LiveRow);
         EntityJson.Write(entity, Json.Serialize(record));
+        return entity;
+    }
+
+    public async Task SaveAsync(JourneyRecord record, bool writeResolved, CancellationToken ct)
+    {
+        var entity = LiveEntity(record);
         try
         {
             if (record.Version is null)
