@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Azure.Data.Tables;
+using BenchKit;
 
 namespace OmniSupport.Cost;
 
@@ -182,19 +181,7 @@ public static class LoadRuns
     private static async Task PostAsync(HttpClient http, string run, LoadOptions o, int i, Sent sent)
     {
         var id = $"load-{run}-{i}";
-        var body = JsonSerializer.Serialize(new
-        {
-            channel = i % 3 == 0 ? "email" : i % 3 == 1 ? "sms" : "chat",
-            messageId = id,
-            sentAt = DateTimeOffset.UtcNow,
-            from = new { email = $"load-{run}-{i % o.Customers}@example.com" },
-            text = "Where is my order?",
-        });
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(ts + "." + body)));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/generic/bench") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-OmniSupport-Timestamp", ts);
-        request.Headers.Add("X-OmniSupport-Signature", "sha256=" + signature);
+        using var request = GenericWebhook.Signed("bench", Secret, id, i, $"load-{run}-{i % o.Customers}@example.com");
         var start = Stopwatch.GetTimestamp();
         sent.At[id] = DateTimeOffset.UtcNow;
         try

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Azure.Data.Tables;
+using BenchKit;
 
 namespace OmniSupport.Bench;
 
@@ -29,23 +26,7 @@ public static class IngestLoad
             while ((i = Interlocked.Increment(ref next)) < o.Count)
             {
                 var id = $"bench-{run}-{i}";
-                var body = JsonSerializer.Serialize(new
-                {
-                    channel = i % 3 == 0 ? "email" : i % 3 == 1 ? "sms" : "chat",
-                    messageId = id,
-                    sentAt = DateTimeOffset.UtcNow,
-                    from = new { email = $"bench-{run}-{i % o.Customers}@example.com" },
-                    text = "Where is my order?",
-                });
-                var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-                var payload = Encoding.UTF8.GetBytes(ts + "." + body);
-                var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(o.Secret), payload));
-                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/generic/{o.Source}")
-                {
-                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
-                };
-                request.Headers.Add("X-OmniSupport-Timestamp", ts);
-                request.Headers.Add("X-OmniSupport-Signature", "sha256=" + signature);
+                using var request = GenericWebhook.Signed(o.Source, o.Secret, id, i, $"bench-{run}-{i % o.Customers}@example.com");
 
                 sentAt[id] = DateTimeOffset.UtcNow;
                 var start = Stopwatch.GetTimestamp();

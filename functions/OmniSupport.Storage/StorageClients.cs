@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -10,12 +11,14 @@ namespace OmniSupport.Storage;
 /// <summary>
 /// The three service clients, from a connection string (Azurite) or from service URIs with a
 /// managed identity (Azure, no keys). Retries are short: a webhook waits on the queue client,
-/// and a provider should get its 503 in seconds, not minutes.
+/// and a provider should get its 503 in seconds, not minutes. Pipeline policies registered in the
+/// container see every request of every client, each attempt once (a request counter in the tests).
 /// </summary>
 public sealed class StorageClients
 {
-    public StorageClients(IOptions<StorageOptions> options)
+    public StorageClients(IOptions<StorageOptions> options, IEnumerable<HttpPipelinePolicy>? policies = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var o = options.Value;
         Names = new StorageNames(o.Prefix);
         var tableOptions = new TableClientOptions();
@@ -27,6 +30,10 @@ public sealed class StorageClients
             c.Retry.Delay = TimeSpan.FromMilliseconds(200);
             c.Retry.MaxDelay = TimeSpan.FromSeconds(2);
             c.Retry.NetworkTimeout = TimeSpan.FromSeconds(20);
+            foreach (var policy in policies ?? [])
+            {
+                c.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(o.ConnectionString))

@@ -127,7 +127,7 @@ public sealed class StaffAndJourneysTests(AzuriteFixture azurite, BrowserFixture
         await Expect(page.Locator("#drill")).ToBeVisibleAsync();
         await Expect(page.Locator("#drill-rows tr")).ToHaveCountAsync(1);
         await page.Locator("#drill-rows").GetByRole(AriaRole.Link, new() { Name = leo }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("agent\\.html\\?conversation="));
+        await page.WaitForURLAsync(new Regex("agent\\.html\\?conversation="), new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
         await Expect(page.Locator("#conversation-h")).ToContainTextAsync(leo);
         Assert.Empty(errors);
     }

@@ -33,7 +33,7 @@ public sealed class ResolveCustomer(
         {
             var owners = await FindOwnersAsync(identities, ct);
             var target = owners.Count == 0
-                ? await CreateFirstContactAsync(identities[0], message, ct)
+                ? await CreateFirstContactAsync(identities, message, ct)
                 : await ChooseTargetAsync(identities, owners, message, ct);
 
             if (target is null)
@@ -98,14 +98,26 @@ public sealed class ResolveCustomer(
         return await customers.FollowMergesAsync(customer, ct);
     }
 
-    private async Task<Customer?> CreateFirstContactAsync(ContactIdentity primary, InboundMessage message, CancellationToken ct)
+    private async Task<Customer?> CreateFirstContactAsync(List<ContactIdentity> identities, InboundMessage message, CancellationToken ct)
     {
         // Derived from the message: a redelivery after a crash finds the same id and finishes the job.
         var newId = StableId.From("cus", message.Source, message.ProviderMessageId);
-        var owner = await index.ClaimAsync(primary, newId, ct);
+        var owner = await index.ClaimAsync(identities[0], newId, ct);
         if (owner != newId)
         {
             return null;
+        }
+
+        // The other identities are claimed before the profile is written, so it is written once with all it won
+        // (an update and two reads fewer per new customer). An identity that another contact claimed meanwhile is
+        // settled by the next pass (linked or merged), as for a known customer.
+        List<ContactIdentity> won = [identities[0]];
+        foreach (var identity in identities.Skip(1))
+        {
+            if (await index.ClaimAsync(identity, newId, ct) == newId)
+            {
+                won.Add(identity);
+            }
         }
 
         var customer = new Customer
@@ -113,7 +125,7 @@ public sealed class ResolveCustomer(
             Id = newId,
             CreatedAt = clock.GetUtcNow(),
             DisplayName = message.DisplayName,
-            Identities = [primary],
+            Identities = won,
         };
         await customers.CreateIfMissingAsync(customer, ct);
         log.LogInformation("Created customer {CustomerId} from {Source} message {ProviderMessageId}", newId, message.Source, message.ProviderMessageId);
@@ -207,16 +219,18 @@ public sealed class ResolveCustomer(
                 continue;
             }
 
+            if (target.Has(identity))
+            {
+                continue; // a profile lists only identities already claimed for it (a first contact's, this pass)
+            }
+
             var winner = await index.ClaimAsync(identity, target.Id, ct);
             if (winner != target.Id)
             {
                 return null;
             }
 
-            if (!target.Has(identity))
-            {
-                linked.Add(identity);
-            }
+            linked.Add(identity);
         }
 
         if (linked.Count == 0 && (target.DisplayName is not null || message.DisplayName is null))

@@ -1,0 +1,59 @@
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using OmniSupport.Storage;
+using OmniSupport.TestUtilities;
+
+namespace OmniSupport.IntegrationTests;
+
+/// <summary>
+/// What a message costs in storage requests, counted where they leave the hub (bench/Cost measures the
+/// same per kind, with the Durable task hubs; this pins the cheapest and most common kind).
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly StorageRequestCounter _counter = new();
+    private readonly HubFactory _hub = new(azurite.ConnectionString);
+
+    public Task InitializeAsync()
+    {
+        _hub.TestServices = services => services.AddSingleton<HttpPipelinePolicy>(_counter);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    [Fact]
+    public async Task A_second_message_on_the_same_channel_costs_seven_table_requests_and_the_inbound_queues_put_and_delete_and_nothing_of_the_SLA()
+    {
+        await _hub.PostAcceptedAsync(Scenario.Message("cost-1", "sms", "My parcel is late", phone: "+14155550142"));
+        var customer = await _hub.CustomerByAsync("phone", "+14155550142");
+        await _hub.TimelineWithAsync(customer.Id, "cost-1");
+        var names = _hub.Services.GetRequiredService<StorageClients>().Names;
+        await Eventually.GetAsync(async () => await _hub.CountAsync("inbound") == 0 ? "drained" : null, because: "the first message to be done");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // its last writes (inbox mark, queue delete) after the timeline row
+        _counter.Clear();
+
+        await _hub.PostAcceptedAsync(Scenario.Message("cost-2", "sms", "Any news?", phone: "+14155550142"));
+        await Eventually.GetAsync(
+            () => Task.FromResult(_counter.Requests.Any(r => r.Method == "DELETE" && r.Resource == names.InboundQueue) ? "deleted" : null),
+            because: "the worker to delete the message it processed");
+        var counted = _counter.Requests; // before the API is read: its reads are audited, and counted too
+        await _hub.TimelineWithAsync(customer.Id, "cost-1", "cost-2");
+
+        // Polling (GET on a queue's messages) is shared by every message and idle time; the subscription list
+        // of events out is read at most once per ten seconds. Neither is this message's.
+        var mine = counted
+            .Where(r => !(r.Method == "GET" && r.Target.StartsWith("/messages", StringComparison.Ordinal)))
+            .Where(r => r.Resource != names.Subscriptions)
+            .Select(r => r.ToString().Replace(names.Inbox, "Inbox", StringComparison.Ordinal))
+            .ToList();
+        var tables = mine.Where(r => !r.Contains("/messages", StringComparison.Ordinal)).ToList();
+
+        Assert.True(tables.Count == 7, "table requests: " + string.Join(", ", tables));
+        Assert.Equal(2, tables.Count(r => r.StartsWith("POST $batch", StringComparison.Ordinal))); // the timeline row; the conversation with its journey step
+        Assert.Equal(2, mine.Count(r => r.Contains(names.InboundQueue + "/messages", StringComparison.Ordinal))); // the webhook's put, the worker's delete
+        Assert.DoesNotContain(mine, r => r.Contains(names.SlaSignalsQueue, StringComparison.Ordinal) || r.Contains(names.SlaStatus, StringComparison.Ordinal));
+        Assert.Equal(9, mine.Count);
+    }
+}
