@@ -181,7 +181,7 @@ public static class LoadRuns
     private static async Task PostAsync(HttpClient http, string run, LoadOptions o, int i, Sent sent)
     {
         var id = $"load-{run}-{i}";
-        using var request = GenericWebhook.Signed("bench", Secret, id, i, $"load-{run}-{i % o.Customers}@example.com");
+        using var request = GenericWebhook.Signed("bench", Secret, GenericWebhook.CustomerMessage(id, i, $"load-{run}-{i % o.Customers}@example.com"));
         var start = Stopwatch.GetTimestamp();
         sent.At[id] = DateTimeOffset.UtcNow;
         try

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using BenchKit;
 using OmniSupport.Cost;
 
 // Usage (from the repository root, after `npm ci` and a Release build of the Server; bench/cost.sh does both):
@@ -189,11 +190,7 @@ async Task<List<string>> PostAllAsync(Func<int, object> envelope)
     {
         var body = JsonSerializer.Serialize(envelope(i));
         ids[i] = JsonDocument.Parse(body).RootElement.GetProperty("messageId").GetString()!;
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(ts + "." + body)));
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/generic/bench") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-OmniSupport-Timestamp", ts);
-        request.Headers.Add("X-OmniSupport-Signature", "sha256=" + signature);
+        using var request = GenericWebhook.Signed("bench", secret, body);
         return await webhooks.SendAsync(request);
     });
     return [.. ids];

@@ -26,7 +26,7 @@ public static class IngestLoad
             while ((i = Interlocked.Increment(ref next)) < o.Count)
             {
                 var id = $"bench-{run}-{i}";
-                using var request = GenericWebhook.Signed(o.Source, o.Secret, id, i, $"bench-{run}-{i % o.Customers}@example.com");
+                using var request = GenericWebhook.Signed(o.Source, o.Secret, GenericWebhook.CustomerMessage(id, i, $"bench-{run}-{i % o.Customers}@example.com"));
 
                 sentAt[id] = DateTimeOffset.UtcNow;
                 var start = Stopwatch.GetTimestamp();

@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
@@ -206,11 +204,7 @@ async Task<(Dictionary<string, int> Ids, HashSet<string> Conversations)> WaitFor
 
 async Task<HttpStatusCode> PostAsync(Uri url, string body)
 {
-    var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-    var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(ts + "." + body)));
-    using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, $"/api/webhooks/generic/{Source}")) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-    request.Headers.Add("X-OmniSupport-Timestamp", ts);
-    request.Headers.Add("X-OmniSupport-Signature", "sha256=" + signature);
+    using var request = GenericWebhook.Signed(Source, Secret, body, url);
     using var response = await http.SendAsync(request);
     return response.StatusCode;
 }

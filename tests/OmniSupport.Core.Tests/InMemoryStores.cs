@@ -57,12 +57,19 @@ internal sealed class InMemoryCustomers : ICustomerStore
 internal sealed class InMemoryIdentities : IIdentityIndex
 {
     public readonly ConcurrentDictionary<ContactIdentity, string> Rows = new();
+    private int _claims;
+
+    /// <summary>Claims made, won or lost: each is an insert on the real index (and a read when lost).</summary>
+    public int Claims => _claims;
 
     public Task<string?> FindAsync(ContactIdentity identity, CancellationToken ct) =>
         Task.FromResult(Rows.TryGetValue(identity, out var id) ? id : null);
 
-    public Task<string> ClaimAsync(ContactIdentity identity, string customerId, CancellationToken ct) =>
-        Task.FromResult(Rows.GetOrAdd(identity, customerId));
+    public Task<string> ClaimAsync(ContactIdentity identity, string customerId, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _claims);
+        return Task.FromResult(Rows.GetOrAdd(identity, customerId));
+    }
 
     public Task RepointAsync(ContactIdentity identity, string customerId, CancellationToken ct)
     {

@@ -45,6 +45,7 @@ public sealed class ResolveCustomerTests
         Assert.Equal(customer.Id, _identities.Rows[AnaPhone]);
         Assert.Single(_customers.Rows);
         Assert.Equal(1, _customers.Rows[customer.Id].Version); // written once, with every identity it claimed
+        Assert.Equal(2, _identities.Claims); // each identity claimed once
     }
 
     [Fact]

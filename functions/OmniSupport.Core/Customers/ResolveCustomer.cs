@@ -221,7 +221,7 @@ public sealed class ResolveCustomer(
 
             if (target.Has(identity))
             {
-                continue; // a profile lists only identities already claimed for it (a first contact's, this pass)
+                continue; // a profile lists an identity only after it was claimed for it (a first contact lists all it won)
             }
 
             var winner = await index.ClaimAsync(identity, target.Id, ct);
