@@ -310,8 +310,10 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
             Deadline, "the survey at SendGrid");
         Assert.Contains("1 (poor) to 5 (great)", survey.Text, StringComparison.Ordinal);
         var sla = await Eventually.GetAsync(() => SlaAsync(hub, conversationId), s => s.State == "resolved", Deadline, "the SLA to be resolved");
-        Assert.Equal("Completed", await hub.Services.GetRequiredService<OmniSupport.Server.Durable.TaskHubSlaClient>()
-            .RuntimeStatusAsync("sla-" + conversationId, CancellationToken.None));
+        // The worker writes "resolved" as it raises the signal; the orchestration completes when it replays it.
+        await Eventually.GetAsync(
+            () => hub.Services.GetRequiredService<OmniSupport.Server.Durable.TaskHubSlaClient>().RuntimeStatusAsync("sla-" + conversationId, CancellationToken.None),
+            s => s == "Completed", Deadline, "the orchestration to complete");
 
         // The 4 s due time has passed by now (the survey waits 2 s after the resolve); give a wrong timer every chance.
         await Task.Delay(TimeSpan.FromSeconds(5));
@@ -345,7 +347,14 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
         var client = await durable.ClientAsync("sla-" + conversationId, CancellationToken.None);
         var state = await client.GetOrchestrationStateAsync("sla-" + conversationId);
         Assert.NotNull(state);
-        var history = await client.GetOrchestrationHistoryAsync(state.OrchestrationInstance);
+
+        // The worker writes the status row before the orchestration replays the raised event, so wait for the
+        // event in its history. Had the second email been raised, it would have been queued before the dm's.
+        var history = await Eventually.GetAsync(
+            async () => (string?)await client.GetOrchestrationHistoryAsync(state.OrchestrationInstance),
+            h => CountOf(h, "\"sla-signal\"") >= 1,
+            Deadline,
+            "the dm message's signal in the orchestration's history");
         Assert.Equal(1, CountOf(history, "\"sla-signal\"")); // the start carried the first message; only the dm message was raised
     }
 
