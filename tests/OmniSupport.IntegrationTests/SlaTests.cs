@@ -260,6 +260,43 @@ public sealed class SlaTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Queues_count_every_open_conversation_and_list_the_top_most_urgent()
+    {
+        var hub = NewHub();
+        var t0 = DateTimeOffset.UtcNow;
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            await hub.PostAcceptedAsync(Scenario.Message($"top-{i}", "email", "Order late", email: $"top{i}@example.com", sentAt: t0.AddSeconds(i)));
+            ids.Add(await ConversationOfAsync(hub, "email", $"top{i}@example.com", $"top-{i}"));
+        }
+
+        foreach (var id in ids)
+        {
+            await Eventually.GetAsync(() => SlaAsync(hub, id), s => s.State == "waiting", Deadline, "the SLA to be waiting");
+        }
+
+        var queues = await Eventually.GetAsync(
+            () => hub.Api().GetFromJsonAsync<List<QueueDto>>("/api/queues?top=1", Web),
+            q => q.Count == 1 && q[0].Open == 3, Deadline, "the board to count all three");
+        var queue = queues[0];
+        Assert.Equal((3, 3), (queue.Waiting, queue.WithinSla));
+        Assert.Equal(ids[0], Assert.Single(queue.Conversations).ConversationId); // the one waiting longest, due first
+        Assert.Equal(queue.Conversations[0].DueAt, queue.NextDueAt);
+
+        foreach (var bad in new[] { "0", "1001", "ten" })
+        {
+            var response = await hub.Api().GetAsync("/api/queues?top=" + bad);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("top", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var stream = await hub.Api().GetAsync("/api/queues/stream?top=0");
+        Assert.Equal(HttpStatusCode.BadRequest, stream.StatusCode);
+    }
+
+    [Fact]
     public async Task Resolved_conversation_gets_a_survey_whose_answer_is_recognised_and_counted()
     {
         var hub = NewHub();
@@ -414,7 +451,7 @@ public sealed record SlaDto(
 
 public sealed record QueueEntryDto(string ConversationId, string State, int Priority, DateTimeOffset? DueAt, long? TimeLeftSeconds, bool Breached);
 
-public sealed record QueueDto(string Queue, int Waiting, int Open, long? OldestWaitSeconds, List<QueueEntryDto> Conversations);
+public sealed record QueueDto(string Queue, int Waiting, int Open, int WithinSla, long? OldestWaitSeconds, DateTimeOffset? NextDueAt, List<QueueEntryDto> Conversations);
 
 public sealed record CallTaskDto(string Id, string ConversationId, string? Phone, string Status, string? CallSid, string? Outcome);
 

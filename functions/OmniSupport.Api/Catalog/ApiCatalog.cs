@@ -89,9 +89,9 @@ public static class ApiCatalog
         Op("POST", Routes.ConversationQueue, "changeConversationQueue", "Supervisor", "Supervisor override: move the conversation to another queue or change its priority.", Write,
                 (HttpRequest r, string id, SlaEndpoints e, CancellationToken ct) => e.ChangeQueueAsync(r, id, ct))
             .Accepts<SlaEndpoints.QueueChange>("""{"queue":"enterprise-callback","priority":5}""").Returns<QueueAssignment>().Fails(404, 409),
-        Op("GET", Routes.Queues, "listQueues", "Supervisor", "Per queue: waiting count, oldest wait, each conversation's time left to its SLA.", Read,
+        Op("GET", Routes.Queues, "listQueues", "Supervisor", "Per queue: waiting, open and within-SLA counts, oldest wait, next due time, and the top (1-1000, default 100) most urgent conversations with their time left.", Read,
                 (HttpRequest r, SlaEndpoints e, CancellationToken ct) => e.GetQueuesAsync(r, ct))
-            .Returns<List<QueueView>>(),
+            .Query("top").Returns<List<QueueView>>().Fails(400),
         Op("GET", Routes.Callbacks, "listCallbacks", "Supervisor", "Open outbound call tasks (SLA call-task steps and routing callbacks).", Read,
                 (HttpRequest r, SlaEndpoints e, CancellationToken ct) => e.ListCallbacksAsync(r, ct))
             .Returns<List<CallTask>>(),
@@ -195,9 +195,9 @@ public static class ApiCatalog
         Op("DELETE", Routes.Session, "deleteSession", "Console", "Sign out: the session is deleted and the cookie cleared.", Read,
                 (HttpRequest r, SessionEndpoints e, CancellationToken ct) => e.DeleteAsync(r, ct))
             .ReturnsNothing(),
-        Op("GET", Routes.QueuesStream, "streamQueues", "Supervisor", "The queues (as GET /api/queues) as server-sent events, a new snapshot when it changes; pages poll GET /api/queues where a host cannot stream.", Read,
+        Op("GET", Routes.QueuesStream, "streamQueues", "Supervisor", "The queues (as GET /api/queues, the same top) as server-sent events, a new snapshot when it changes; pages poll GET /api/queues where a host cannot stream.", Read,
                 (HttpRequest r, SlaEndpoints e, CancellationToken ct) => e.StreamQueuesAsync(r, ct))
-            .ReturnsText("text/event-stream"),
+            .Query("top").ReturnsText("text/event-stream").Fails(400),
 
         Op("GET", Routes.OpenApi, "openApi", "Operations", "This document.", null,
                 (OpenApiEndpoints e) => e.Document())

@@ -22,16 +22,16 @@ public sealed class AnalyticsEndpoints(
     public Task<IResult> JourneysAsync(HttpRequest request, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Read, async _ =>
         {
-            var filter = new JourneyFilter(Text(request, "tier"), Text(request, "queue"), Text(request, "channel")?.ToLowerInvariant());
-            var top = Number(request, "top") ?? GetJourneyAnalytics.DefaultTop;
+            var filter = new JourneyFilter(Query.Text(request, "tier"), Query.Text(request, "queue"), Query.Text(request, "channel")?.ToLowerInvariant());
+            var top = Query.Number(request, "top") ?? GetJourneyAnalytics.DefaultTop;
             return TypedResults.Ok(await analytics.GetAsync(Window(request), filter, top, ct));
         });
 
     /// <summary><c>GET /api/analytics/journeys/conversations?path=chat&gt;voice&gt;email&amp;from&amp;to[&amp;pageSize&amp;continuationToken]</c></summary>
     public Task<IResult> ConversationsAsync(HttpRequest request, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Read, async _ =>
-            TypedResults.Ok(await conversations.ListAsync(Window(request), Text(request, "path"), Number(request, "pageSize") ?? ListJourneyConversations.DefaultPageSize,
-                Text(request, "continuationToken"), ct)));
+            TypedResults.Ok(await conversations.ListAsync(Window(request), Query.Text(request, "path"), Query.Number(request, "pageSize") ?? ListJourneyConversations.DefaultPageSize,
+                Query.Text(request, "continuationToken"), ct)));
 
     /// <summary><c>GET /api/analytics/journeys/export?from&amp;to</c>: CSV (<c>Accept: text/csv</c>, the default) or NDJSON (<c>Accept: application/x-ndjson</c>), streamed.</summary>
     public Task<IResult> ExportAsync(HttpRequest request, CancellationToken ct) =>
@@ -72,20 +72,6 @@ public sealed class AnalyticsEndpoints(
     }
 
     private JourneyWindow Window(HttpRequest request) => JourneyWindow.Of(Query.Time(request, "from"), Query.Time(request, "to"), clock.GetUtcNow());
-
-    private static string? Text(HttpRequest request, string name)
-    {
-        var value = request.Query[name].ToString().Trim();
-        return value.Length == 0 ? null : value;
-    }
-
-    private static int? Number(HttpRequest request, string name)
-    {
-        var raw = Text(request, name);
-        return raw is null ? null
-            : int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
-            : throw new OmniSupport.Core.Common.DomainRuleException($"{name} must be a whole number.", 400);
-    }
 }
 
 /// <summary>The export's two formats, written row by row as the records are read.</summary>

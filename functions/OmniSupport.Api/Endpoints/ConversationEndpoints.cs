@@ -77,19 +77,3 @@ public sealed class ReportEndpoints(ApiPipeline pipeline, GetHandoffReport repor
             return TypedResults.Ok(await report.GetAsync(from, to, ct));
         });
 }
-
-internal static class Query
-{
-    public static DateTimeOffset? Time(HttpRequest request, string name)
-    {
-        var raw = request.Query[name].ToString();
-        if (raw.Length == 0)
-        {
-            return null;
-        }
-
-        return DateTimeOffset.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var value)
-            ? value
-            : throw new OmniSupport.Core.Common.DomainRuleException($"{name} must be an ISO 8601 date or time.", 400);
-    }
-}

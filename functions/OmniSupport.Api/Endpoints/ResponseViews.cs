@@ -45,13 +45,18 @@ public sealed record QueuedConversation(
     long? TimeLeftSeconds,
     bool Breached);
 
-/// <summary>One queue of <c>GET /api/queues</c>.</summary>
+/// <summary>
+/// One queue of <c>GET /api/queues</c>: the counts are over all its open conversations, <see cref="Conversations"/>
+/// the most urgent of them (<c>top</c>). <see cref="WithinSla"/> counts those with no breach and not past due.
+/// </summary>
 public sealed record QueueView(
     string Queue,
     int Waiting,
     int Open,
+    int WithinSla,
     DateTimeOffset? OldestWaitingSince,
     long? OldestWaitSeconds,
+    DateTimeOffset? NextDueAt,
     IReadOnlyList<QueuedConversation> Conversations);
 
 /// <summary>A supervisor's queue change, as it now stands.</summary>

@@ -43,43 +43,42 @@ public sealed class SlaEndpoints(
                 status.UpdatedAt));
         });
 
+    /// <summary><c>GET /api/queues[?top=N]</c>: each queue's counts over all its open conversations, and its N most urgent (100 unless asked).</summary>
     public Task<IResult> GetQueuesAsync(HttpRequest request, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Read, async _ =>
         {
+            var top = WatchQueues.CheckTop(Query.Number(request, "top") ?? WatchQueues.DefaultTop);
             var now = clock.GetUtcNow();
-            var open = await statuses.ListOpenAsync(ct);
-            var queues = WatchQueues.ByQueue(open)
-                .Select(q =>
-                {
-                    var waiting = q.Conversations.Where(WatchQueues.IsWaiting).ToList();
-                    var oldest = waiting.Count == 0 ? (DateTimeOffset?)null : waiting.Min(s => s.WaitingSince!.Value);
-                    return new QueueView(
-                        q.Queue,
-                        waiting.Count,
-                        q.Conversations.Count,
-                        oldest,
-                        oldest is null ? null : (long)(now - oldest.Value).TotalSeconds,
-                        [.. q.Conversations.Select(s => new QueuedConversation(
-                            s.ConversationId,
-                            s.CustomerId,
-                            s.State,
-                            s.Channel,
-                            s.Tier,
-                            s.Priority,
-                            s.WaitingSince,
-                            s.DueAt,
-                            TimeLeft(s),
-                            s.DueAt is { } due && due <= now && s.State == SlaStates.Waiting))]);
-                });
+            var queues = (await board.ReadAsync(ct))
+                .Select(q => new QueueView(
+                    q.Queue,
+                    q.Waiting,
+                    q.Open,
+                    q.WithinSla,
+                    q.OldestWaitingSince,
+                    q.OldestWaitingSince is { } oldest ? (long)(now - oldest).TotalSeconds : null,
+                    q.NextDueAt,
+                    [.. q.MostUrgent.Take(top).Select(s => new QueuedConversation(
+                        s.ConversationId,
+                        s.CustomerId,
+                        s.State,
+                        s.Channel,
+                        s.Tier,
+                        s.Priority,
+                        s.WaitingSince,
+                        s.DueAt,
+                        TimeLeft(s),
+                        WatchQueues.IsOverdue(s, now)))]));
             return TypedResults.Ok(queues.ToList());
         });
 
-    /// <summary><c>GET /api/queues/stream</c>: the board as server-sent events (<c>event: queues</c>), a new one when it changes.</summary>
+    /// <summary><c>GET /api/queues/stream[?top=N]</c>: the board as server-sent events (<c>event: queues</c>), a new one when it changes.</summary>
     public Task<IResult> StreamQueuesAsync(HttpRequest request, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Read, _ =>
         {
+            var top = WatchQueues.CheckTop(Query.Number(request, "top") ?? WatchQueues.DefaultTop);
             request.HttpContext.Response.Headers.CacheControl = "no-cache";
-            var events = board.WatchAsync(StreamDuration, ct)
+            var events = board.WatchAsync(StreamDuration, top, ct)
                 .Select(b => new System.Net.ServerSentEvents.SseItem<IReadOnlyList<BoardQueue>>(b, "queues") { ReconnectionInterval = TimeSpan.FromSeconds(1) });
             return Task.FromResult<IResult>(TypedResults.ServerSentEvents(events));
         });

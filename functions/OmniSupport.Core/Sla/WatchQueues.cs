@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using OmniSupport.Core.Common;
 
 namespace OmniSupport.Core.Sla;
 
@@ -14,21 +15,51 @@ public sealed record BoardConversation(
     DateTimeOffset? DueAt,
     int Breaches);
 
-public sealed record BoardQueue(string Queue, int Waiting, int Open, IReadOnlyList<BoardConversation> Conversations);
+/// <summary>
+/// One queue of the board: its counts over every open conversation, and the <c>top</c> most urgent of them.
+/// <see cref="WithinSla"/> counts the open ones with no breach recorded and not past due when it was read;
+/// <see cref="NextDueAt"/> is the earliest due time still ahead then.
+/// </summary>
+public sealed record BoardQueue(
+    string Queue,
+    int Waiting,
+    int Open,
+    int WithinSla,
+    DateTimeOffset? OldestWaitingSince,
+    DateTimeOffset? NextDueAt,
+    IReadOnlyList<BoardConversation> Conversations);
+
+/// <summary>A queue's counts over all its open conversations, and the most urgent of them, most urgent first.</summary>
+public sealed record QueueSummary(
+    string Queue,
+    int Waiting,
+    int Open,
+    int WithinSla,
+    DateTimeOffset? OldestWaitingSince,
+    DateTimeOffset? NextDueAt,
+    IReadOnlyList<SlaStatus> MostUrgent);
 
 /// <summary>
 /// The supervisors' live board: every open conversation by queue, read from the SlaStatus rows once a
 /// second at most (one read shared by every watcher), and given to each watcher only when it changed.
+/// A watcher gets each queue's counts and its <c>top</c> most urgent conversations, so a queue of
+/// thousands is a short answer.
 /// </summary>
 public sealed class WatchQueues(ISlaStatusStore statuses, TimeProvider clock)
 {
     public const string DefaultQueue = "default";
+
+    /// <summary>Conversations listed per queue unless <c>top</c> says otherwise; the console draws as many.</summary>
+    public const int DefaultTop = 100;
+
+    public const int MaxTop = 1000;
+
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (DateTimeOffset At, IReadOnlyList<BoardQueue> Board)? _last;
+    private (DateTimeOffset At, IReadOnlyList<QueueSummary> Board)? _last;
 
-    /// <summary>The board now (cached for <see cref="Interval"/>).</summary>
-    public async Task<IReadOnlyList<BoardQueue>> ReadAsync(CancellationToken ct)
+    /// <summary>The queues now (read at most once per <see cref="Interval"/>), each with its <see cref="MaxTop"/> most urgent.</summary>
+    public async Task<IReadOnlyList<QueueSummary>> ReadAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
@@ -39,7 +70,7 @@ public sealed class WatchQueues(ISlaStatusStore statuses, TimeProvider clock)
                 return last.Board;
             }
 
-            var board = Build(await statuses.ListOpenAsync(ct));
+            var board = Summarize(await statuses.ListOpenAsync(ct), now, MaxTop);
             _last = (now, board);
             return board;
         }
@@ -50,13 +81,14 @@ public sealed class WatchQueues(ISlaStatusStore statuses, TimeProvider clock)
     }
 
     /// <summary>The board at once, then each time it changes, until <paramref name="duration"/> is over or the watcher leaves.</summary>
-    public async IAsyncEnumerable<IReadOnlyList<BoardQueue>> WatchAsync(TimeSpan duration, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<IReadOnlyList<BoardQueue>> WatchAsync(TimeSpan duration, int top, [EnumeratorCancellation] CancellationToken ct)
     {
+        CheckTop(top);
         var end = clock.GetUtcNow() + duration;
         string? previous = null;
         while (!ct.IsCancellationRequested && clock.GetUtcNow() < end)
         {
-            var board = await ReadAsync(ct);
+            var board = ToBoard(await ReadAsync(ct), top);
             var fingerprint = System.Text.Json.JsonSerializer.Serialize(board);
             if (fingerprint != previous)
             {
@@ -75,16 +107,41 @@ public sealed class WatchQueues(ISlaStatusStore statuses, TimeProvider clock)
         }
     }
 
-    public static IReadOnlyList<BoardQueue> Build(IEnumerable<SlaStatus> open) =>
-        ByQueue(open)
+    /// <summary>A <c>top</c> a caller asked for, or the 400 that says what it may be.</summary>
+    public static int CheckTop(int top) =>
+        top is >= 1 and <= MaxTop ? top : throw new DomainRuleException($"top must be between 1 and {MaxTop} (conversations listed per queue).", 400);
+
+    public static IReadOnlyList<BoardQueue> ToBoard(IEnumerable<QueueSummary> queues, int top) =>
+        queues
             .Select(q => new BoardQueue(
                 q.Queue,
-                q.Conversations.Count(IsWaiting),
-                q.Conversations.Count,
-                q.Conversations
+                q.Waiting,
+                q.Open,
+                q.WithinSla,
+                q.OldestWaitingSince,
+                q.NextDueAt,
+                q.MostUrgent
+                    .Take(top)
                     .Select(s => new BoardConversation(s.ConversationId, s.CustomerId, s.State, s.Channel, s.Tier, s.Priority,
                         s.WaitingSince, s.State == SlaStates.Waiting ? s.DueAt : null, s.Breaches.Count))
                     .ToList()))
+            .ToList();
+
+    /// <summary>Each queue's counts at <paramref name="now"/> over all of <paramref name="open"/>, with its <paramref name="top"/> most urgent.</summary>
+    public static IReadOnlyList<QueueSummary> Summarize(IEnumerable<SlaStatus> open, DateTimeOffset now, int top) =>
+        ByQueue(open)
+            .Select(q =>
+            {
+                var waiting = q.Conversations.Where(IsWaiting).ToList();
+                return new QueueSummary(
+                    q.Queue,
+                    waiting.Count,
+                    q.Conversations.Count,
+                    q.Conversations.Count(s => s.Breaches.Count == 0 && !IsOverdue(s, now)),
+                    waiting.Count == 0 ? null : waiting.Min(s => s.WaitingSince!.Value),
+                    waiting.Where(s => s.DueAt > now).Select(s => s.DueAt).Min(),
+                    q.Conversations.Take(top).ToList());
+            })
             .ToList();
 
     /// <summary>
@@ -103,4 +160,8 @@ public sealed class WatchQueues(ISlaStatusStore statuses, TimeProvider clock)
     /// <summary>A customer waits for an answer (the clock is running).</summary>
     public static bool IsWaiting(SlaStatus status) =>
         status is { State: SlaStates.Waiting, WaitingSince: not null };
+
+    /// <summary>A customer waits past the due time.</summary>
+    public static bool IsOverdue(SlaStatus status, DateTimeOffset now) =>
+        status is { State: SlaStates.Waiting, DueAt: { } due } && due <= now;
 }

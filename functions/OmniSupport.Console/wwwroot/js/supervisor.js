@@ -1,7 +1,7 @@
 import { $, api, el, clear, say, signedIn, channelBadge, duration, when } from './common.js';
 
 const POLL_MS = 2000;
-const ROWS_PER_QUEUE = 100; // the most urgent; a queue of thousands stays fast to draw and to tick
+const ROWS_PER_QUEUE = 100; // the server's default top: the most urgent, so a queue of thousands stays fast to draw and to tick
 let board = [];
 let offsetMs = 0; // server clock minus browser clock, from the Date header of an API answer
 
@@ -9,11 +9,15 @@ const conversationsOf = queue => queue.conversations.map(c => ({ ...c, queue: qu
 const now = () => Date.now() + offsetMs;
 const leftSeconds = due => (Date.parse(due) - now()) / 1000;
 
-// GET /api/queues and the stream carry the same absolute times; keep the fields both have.
+// GET /api/queues and the stream carry the same absolute times and counts; keep the fields both have.
+// The counts are over every open conversation of the queue; the list is only its most urgent (top).
 const normalize = queues => queues.map(q => ({
   queue: q.queue,
   open: q.open,
   waiting: q.waiting,
+  withinSla: q.withinSla,
+  oldestWaitingSince: q.oldestWaitingSince,
+  nextDueAt: q.nextDueAt,
   conversations: q.conversations.map(c => ({
     conversationId: c.conversationId, customerId: c.customerId, state: c.state, channel: c.channel, tier: c.tier,
     priority: c.priority, waitingSince: c.waitingSince, dueAt: c.state === 'waiting' ? c.dueAt : null,
@@ -22,14 +26,14 @@ const normalize = queues => queues.map(q => ({
 }));
 
 function stats(queue) {
-  const waiting = queue.conversations.filter(c => c.state === 'waiting' && c.waitingSince);
-  const oldest = waiting.length ? Math.min(...waiting.map(c => Date.parse(c.waitingSince))) : null;
-  const upcoming = queue.conversations.filter(c => c.dueAt && leftSeconds(c.dueAt) > 0).map(c => c.dueAt).sort();
-  const met = queue.conversations.filter(c => c.breaches === 0 && !(c.dueAt && leftSeconds(c.dueAt) <= 0)).length;
+  const oldest = queue.oldestWaitingSince ? Date.parse(queue.oldestWaitingSince) : null;
+  // The server's next due time was ahead when it read the board; once it passes, the next snapshot brings the one after.
+  const listed = queue.conversations.filter(c => c.dueAt && leftSeconds(c.dueAt) > 0).map(c => c.dueAt).sort();
+  const next = queue.nextDueAt && leftSeconds(queue.nextDueAt) > 0 ? queue.nextDueAt : listed[0] ?? null;
   return {
     longest: oldest === null ? '—' : duration((now() - oldest) / 1000),
-    next: upcoming[0] ?? null,
-    slaMet: queue.conversations.length ? Math.round((100 * met) / queue.conversations.length) : 100,
+    next,
+    slaMet: queue.open ? Math.round((100 * queue.withinSla) / queue.open) : 100,
   };
 }
 
@@ -56,7 +60,7 @@ function render() {
           el('td', {}, channelBadge(c.channel || 'system')),
           el('td', { class: 'priority' }, c.priority),
           el('td', {}, countdown(c.dueAt))))))),
-      queue.conversations.length > ROWS_PER_QUEUE ? el('p', { class: 'muted' }, `and ${queue.conversations.length - ROWS_PER_QUEUE} more`) : null);
+      queue.open > Math.min(queue.conversations.length, ROWS_PER_QUEUE) ? el('p', { class: 'muted more' }, `and ${queue.open - Math.min(queue.conversations.length, ROWS_PER_QUEUE)} more`) : null);
   }));
   const select = $('#move-conversation');
   const chosen = select.value;
@@ -82,7 +86,7 @@ function show(queues, via) {
 }
 
 async function poll() {
-  const response = await fetch('/api/queues', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  const response = await fetch(`/api/queues?top=${ROWS_PER_QUEUE}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
   if (response.status === 401) { location.href = './?next=supervisor.html'; return; }
   const date = response.headers.get('Date');
   if (date) offsetMs = Date.parse(date) - Date.now();
@@ -96,7 +100,7 @@ function live() {
     polling = setInterval(() => poll().catch(() => null), POLL_MS);
   };
   if (!('EventSource' in window)) { fallback(); return; }
-  const source = new EventSource('/api/queues/stream');
+  const source = new EventSource(`/api/queues/stream?top=${ROWS_PER_QUEUE}`);
   let failures = 0;
   source.addEventListener('queues', event => { failures = 0; show(JSON.parse(event.data), 'server-sent events'); });
   source.addEventListener('error', () => {
