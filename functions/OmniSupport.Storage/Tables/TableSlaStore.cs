@@ -6,59 +6,153 @@ using OmniSupport.Core.Surveys;
 
 namespace OmniSupport.Storage.Tables;
 
-/// <summary>SlaStatus: PartitionKey conversationId, RowKey <c>status</c>; the JSON document plus a State column to list open ones.</summary>
+/// <summary>
+/// SlaStatus: the JSON document plus a State column. A conversation whose SLA is open has its row in the
+/// board's partition (PartitionKey <c>open</c>, RowKey conversationId), so the supervisors' board reads
+/// only what is open, however many conversations were ever resolved; once resolved the row moves to
+/// PartitionKey conversationId, RowKey <c>status</c>. A read by id tries the open row first.
+/// </summary>
+/// <remarks>
+/// A move writes the new place before it deletes the old one, the delete on the version read: a crash
+/// between them leaves the old row, which a read still prefers while it is the open one, and the
+/// redelivered signal moves it again. Rows an older version left open at the resolved place are moved
+/// by the first board read of a process, once per deployment (a marker row records it).
+/// </remarks>
 public sealed class TableSlaStatusStore(StorageClients clients) : ISlaStatusStore
 {
-    private const string Row = "status";
+    public const string OpenPartition = "open";
+    private const string ResolvedRow = "status";
+    private const string MarkerPartition = "migrations";
+    private const string MovedLegacyOpenRows = "open-rows-moved";
+    private const string AtOpen = "open|";
+    private const string AtResolved = "resolved|";
     private readonly TableClient _table = clients.Table(clients.Names.SlaStatus);
+    private volatile bool _legacyMoved;
 
     public async Task<SlaStatus?> GetAsync(string conversationId, CancellationToken ct)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(conversationId), Row, cancellationToken: ct);
-        if (!row.HasValue || row.Value is null)
+        var key = KeyEscaper.Escape(conversationId);
+        var open = await _table.GetEntityIfExistsAsync<TableEntity>(OpenPartition, key, cancellationToken: ct);
+        if (open.HasValue && open.Value is not null)
         {
-            return null;
+            return Read(open.Value, AtOpen);
         }
 
-        var status = Json.Deserialize<SlaStatus>(row.Value.GetString("Data"));
-        status.Version = row.Value.ETag.ToString();
-        return status;
+        var resolved = await _table.GetEntityIfExistsAsync<TableEntity>(key, ResolvedRow, cancellationToken: ct);
+        return resolved.HasValue && resolved.Value is not null ? Read(resolved.Value, AtResolved) : null;
     }
 
     public async Task SaveAsync(SlaStatus status, CancellationToken ct)
     {
-        var entity = new TableEntity(KeyEscaper.Escape(status.ConversationId), Row)
+        var what = $"SLA status of {status.ConversationId}";
+        var toOpen = status.State != SlaStates.Resolved;
+        var entity = ToEntity(status, toOpen);
+        switch (status.Version)
         {
-            ["State"] = status.State,
-            ["Data"] = Json.Serialize(status),
-        };
-        if (status.Version is null)
-        {
-            try
-            {
-                await _table.AddEntityAsync(entity, ct);
+            case null:
+                await AddAsync(entity, what, ct);
                 return;
-            }
-            catch (RequestFailedException ex) when (ex.IsConflict())
-            {
-                throw new ConcurrencyConflictException($"SLA status of {status.ConversationId} was written by another writer first.");
-            }
+            case var v when v.StartsWith(toOpen ? AtOpen : AtResolved, StringComparison.Ordinal):
+                await TableErrors.ReplaceAsync(
+                    () => _table.UpdateEntityAsync(entity, new ETag(v[(toOpen ? AtOpen : AtResolved).Length..]), TableUpdateMode.Replace, ct), what);
+                return;
+            case var v when toOpen:
+                // Open again, or a row an older version left at the resolved place: the open row is what counts from here.
+                await AddAsync(entity, what, ct);
+                await DeleteIfUnchangedAsync(KeyEscaper.Escape(status.ConversationId), ResolvedRow, v[AtResolved.Length..], ct);
+                return;
+            case var v:
+                await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+                await TableErrors.ReplaceAsync(
+                    () => _table.DeleteEntityAsync(OpenPartition, KeyEscaper.Escape(status.ConversationId), new ETag(v[AtOpen.Length..]), ct), what);
+                return;
         }
-
-        await TableErrors.ReplaceAsync(
-            () => _table.UpdateEntityAsync(entity, new ETag(status.Version), TableUpdateMode.Replace, ct),
-            $"SLA status of {status.ConversationId}");
     }
 
     public async Task<IReadOnlyList<SlaStatus>> ListOpenAsync(CancellationToken ct)
     {
+        if (!_legacyMoved)
+        {
+            await MoveLegacyOpenRowsAsync(ct);
+            _legacyMoved = true;
+        }
+
         var list = new List<SlaStatus>();
-        await foreach (var row in _table.QueryAsync<TableEntity>($"RowKey eq '{Row}' and State ne '{SlaStates.Resolved}'", cancellationToken: ct))
+        await foreach (var row in _table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}"), select: ["Data"], cancellationToken: ct))
         {
             list.Add(Json.Deserialize<SlaStatus>(row.GetString("Data")));
         }
 
         return list;
+    }
+
+    private async Task MoveLegacyOpenRowsAsync(CancellationToken ct)
+    {
+        var marker = await _table.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, MovedLegacyOpenRows, ["PartitionKey"], ct);
+        if (marker.HasValue)
+        {
+            return;
+        }
+
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {ResolvedRow} and State ne {SlaStates.Resolved}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            var status = Json.Deserialize<SlaStatus>(row.GetString("Data"));
+            try
+            {
+                await _table.AddEntityAsync(ToEntity(status, open: true), ct);
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                // A writer moved it first; its open row is the newer one.
+            }
+
+            await DeleteIfUnchangedAsync(row.PartitionKey, row.RowKey, row.ETag.ToString(), ct);
+        }
+
+        await _table.UpsertEntityAsync(new TableEntity(MarkerPartition, MovedLegacyOpenRows) { ["At"] = DateTimeOffset.UtcNow }, cancellationToken: ct);
+    }
+
+    private async Task AddAsync(TableEntity entity, string what, CancellationToken ct)
+    {
+        try
+        {
+            await _table.AddEntityAsync(entity, ct);
+        }
+        catch (RequestFailedException ex) when (ex.IsConflict())
+        {
+            throw new ConcurrencyConflictException($"{what} was written by another writer first.");
+        }
+    }
+
+    /// <summary>Deletes the row left behind by a move, unless someone wrote it since: reads prefer the open row anyway.</summary>
+    private async Task DeleteIfUnchangedAsync(string partitionKey, string rowKey, string etag, CancellationToken ct)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(partitionKey, rowKey, new ETag(etag), ct);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+        }
+    }
+
+    private static SlaStatus Read(TableEntity row, string place)
+    {
+        var status = Json.Deserialize<SlaStatus>(row.GetString("Data"));
+        status.Version = place + row.ETag;
+        return status;
+    }
+
+    private static TableEntity ToEntity(SlaStatus status, bool open)
+    {
+        var key = KeyEscaper.Escape(status.ConversationId);
+        return new TableEntity(open ? OpenPartition : key, open ? key : ResolvedRow)
+        {
+            ["State"] = status.State,
+            ["Data"] = Json.Serialize(status),
+        };
     }
 }
 
