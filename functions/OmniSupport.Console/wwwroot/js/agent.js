@@ -1,6 +1,7 @@
 import { $, api, el, clear, say, signedIn, channelBadge, channelIcon, when, params } from './common.js';
 
 const PAGE_SIZE = 20;
+const LISTED = 200; // conversations in the list, and the most urgent the hub lists per queue
 const REPLY_CHANNELS = ['email', 'sms', 'voice', 'x', 'chat', 'intercom', 'messenger', 'whatsapp'];
 // The knowledge base renders for email, chat, sms and voice; the social channels read like chat.
 const KB_CHANNEL = { email: 'email', sms: 'sms', voice: 'voice' };
@@ -14,16 +15,18 @@ function renderList() {
     .filter(q => !queue || q.queue === queue)
     .flatMap(q => q.conversations.map(c => ({ ...c, queue: q.queue })))
     .filter(c => !text || [c.conversationId, c.channel, c.tier, c.queue, c.customerId].some(v => (v || '').toLowerCase().includes(text)));
-  const shown = items.slice(0, 200); // the most urgent first; filter or search for the rest
+  const shown = items.slice(0, LISTED); // each queue's most urgent first; filter by queue or search a customer for the rest
+  // The hub lists each queue's most urgent LISTED and counts them all: the rest of a long queue is counted, not listed.
+  const total = text ? items.length : board.filter(q => !queue || q.queue === queue).reduce((sum, q) => sum + q.open, 0);
   clear($('#conversations'), items.length === 0 ? el('li', { class: 'muted' }, 'No open conversations.') : shown.map(c =>
     el('li', {}, el('a', { href: `?conversation=${encodeURIComponent(c.conversationId)}`, dataset: { conversation: c.conversationId } },
       channelBadge(c.channel || 'system'), ' ', el('b', {}, c.queue), ' · ', c.tier || 'no tier', ' · P', c.priority,
       el('div', { class: 'muted' }, c.conversationId, c.waitingSince ? ` · waiting since ${when(c.waitingSince)}` : '')))),
-    items.length > shown.length ? el('li', { class: 'muted' }, `and ${items.length - shown.length} more: filter by queue or search`) : null);
+    total > shown.length ? el('li', { class: 'muted' }, `and ${total - shown.length} more: filter by queue or search a customer`) : null);
 }
 
 async function loadBoard() {
-  board = await api('queues');
+  board = await api(`queues?top=${LISTED}`);
   const select = $('#queue-filter');
   const current = select.value;
   clear(select, el('option', { value: '' }, 'All queues'), board.map(q => el('option', { value: q.queue }, `${q.queue} (${q.open})`)));
