@@ -42,6 +42,39 @@ public sealed class JourneyRecordStorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_conversation_open_across_an_upgrade_keeps_the_journey_an_older_version_stored_in_the_Journeys_table()
+    {
+        await using var hub = new HubFactory(azurite.ConnectionString);
+        await hub.PostAcceptedAsync(Scenario.Message("up-1", "sms", "Is my parcel lost?", phone: "+14155550178"));
+        var customer = await hub.CustomerByAsync("phone", "+14155550178");
+        var conversationId = (await hub.TimelineWithAsync(customer.Id, "up-1")).Events.Single().ConversationId!;
+
+        // Where the record was before it moved beside its conversation.
+        var clients = hub.Services.GetRequiredService<OmniSupport.Storage.StorageClients>();
+        var conversations = clients.Table(clients.Names.Conversations);
+        var journeys = clients.Table(clients.Names.Journeys);
+        var live = (await conversations.GetEntityAsync<Azure.Data.Tables.TableEntity>(conversationId, "journey")).Value;
+        var older = new Azure.Data.Tables.TableEntity("c_" + conversationId, "record");
+        foreach (var (name, value) in live.Where(p => p.Key.StartsWith("Data", StringComparison.Ordinal)))
+        {
+            older[name] = value;
+        }
+
+        await journeys.UpsertEntityAsync(older);
+        await conversations.DeleteEntityAsync(conversationId, "journey");
+
+        await hub.PostAcceptedAsync(Scenario.Message("up-2", "email", "Order number attached", phone: "+14155550178", email: "upgrade@example.com"));
+        var timeline = await hub.TimelineWithAsync(customer.Id, "up-1", "up-2");
+        var resolve = await hub.Api(HubFactory.WriteKey).PostAsJsonAsync($"/api/conversations/{conversationId}/resolve", new { code = "resolved", recollected = false });
+        resolve.EnsureSuccessStatusCode();
+
+        Assert.Equal("2", timeline.Events.Single(e => e.ProviderMessageId == "up-2").Metadata["journey_step"]);
+        var record = await hub.Services.GetRequiredService<IJourneyStore>().GetAsync(conversationId, CancellationToken.None);
+        Assert.Equal(("sms>email", 2), (record!.Path, record.Contacts));
+        Assert.NotNull(record.Version); // written beside its conversation now
+    }
+
+    [Fact]
     public async Task A_window_reads_only_its_days_and_the_drill_down_pages_across_days_in_resolution_order()
     {
         await using var hub = new HubFactory(azurite.ConnectionString);

@@ -32,7 +32,7 @@ public sealed class RecordJourneyResolution(IJourneyStore journeys, ISlaStatusSt
         var asRead = conversation.JourneyAsRead;
         var record = await Retry.OnConflictAsync(async () =>
         {
-            var current = (Interlocked.Exchange(ref asRead, null) is { } read ? read.Record : await journeys.GetAsync(conversation.Id, ct))
+            var current = (Interlocked.Exchange(ref asRead, null) is { Record: { } read } ? read : await journeys.GetAsync(conversation.Id, ct))
                 ?? NewJourney.For(conversation, null);
             current.CustomerId = conversation.CustomerId;
             current.ResolvedAt = resolvedAt;

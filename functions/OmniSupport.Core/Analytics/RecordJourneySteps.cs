@@ -51,9 +51,10 @@ public sealed class RecordInboundStep(IJourneyStore journeys, IConversationStore
         var kind = message.Kind == InboundKinds.Handoff || message.Handoff is not null ? JourneyKinds.Handoff : JourneyKinds.Message;
 
         // Start from the record read with the conversation (one request less per message), once: a retry reads again.
+        // A conversation this message did not open but read without a record has one where an older version kept it.
         var asRead = conversation.JourneyAsRead;
         conversation.JourneyAsRead = null;
-        var record = (asRead is not null ? asRead.Record : await journeys.GetAsync(conversation.Id, ct))
+        var record = (asRead is { Record: { } read } ? read : asRead is null || !opened ? await journeys.GetAsync(conversation.Id, ct) : null)
             ?? NewJourney.For(conversation, opened ? await RepeatOfAsync(conversation, message.SentAt, ct) : null);
         var known = record.Steps.Any(s => s.EventId == eventId);
         var step = record.AddStep(eventId, message.SentAt, message.Channel, Direction.Inbound, kind);

@@ -29,11 +29,35 @@ public sealed class TableJourneyStore(StorageClients clients) : IJourneyStore
     private readonly TableClient _table = clients.Table(clients.Names.Journeys);
     private readonly TableClient _live = clients.Table(clients.Names.Conversations);
 
+    /// <summary>
+    /// The live record; where it is missing, the one an older version kept in the Journeys table
+    /// (<c>c_{conversationId}</c> / <c>record</c>), returned as not stored yet so that its next save writes it
+    /// beside its conversation. Callers holding a conversation read with its partition ask only when that read
+    /// found no record and the conversation is not new, so the fallback costs nothing once a record has moved.
+    /// </summary>
     public async Task<JourneyRecord?> GetAsync(string conversationId, CancellationToken ct)
     {
         var row = await _live.GetEntityIfExistsAsync<TableEntity>(KeyEscaper.Escape(conversationId), LiveRow, cancellationToken: ct);
-        return row.HasValue && row.Value is not null ? ReadLive(row.Value) : null;
+        if (row.HasValue && row.Value is not null)
+        {
+            return ReadLive(row.Value);
+        }
+
+        var older = await _table.GetEntityIfExistsAsync<TableEntity>(OlderLivePartition(conversationId), OlderLiveRow, cancellationToken: ct);
+        if (!older.HasValue || older.Value is null)
+        {
+            return null;
+        }
+
+        var record = Json.Deserialize<JourneyRecord>(EntityJson.Read(older.Value));
+        record.Version = null;
+        return record;
     }
+
+    /// <summary>Where versions before the live record moved into the Conversations table kept it.</summary>
+    internal static string OlderLivePartition(string conversationId) => "c_" + KeyEscaper.Escape(conversationId);
+
+    internal const string OlderLiveRow = "record";
 
     /// <summary>The live record from its row (also read by <see cref="TableConversationStore"/> with the conversation).</summary>
     internal static JourneyRecord ReadLive(TableEntity row)
