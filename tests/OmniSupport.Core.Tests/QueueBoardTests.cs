@@ -35,8 +35,8 @@ public sealed class QueueBoardTests
         var queue = Assert.Single(WatchQueues.Summarize(open, Now, top: 100));
 
         Assert.Equal((WatchQueues.DefaultQueue, 250, 250, 250), (queue.Queue, queue.Open, queue.Waiting, queue.WithinSla));
-        Assert.Equal(100, queue.MostUrgent.Count);
-        Assert.Equal("c000", queue.MostUrgent[0].ConversationId); // the earliest due first
+        Assert.Equal(100, queue.Conversations.Count);
+        Assert.Equal("c000", queue.Conversations[0].ConversationId); // the earliest due first
         Assert.Equal(open[^1].WaitingSince, queue.OldestWaitingSince);
         Assert.Equal(Now.AddSeconds(60), queue.NextDueAt);
     }

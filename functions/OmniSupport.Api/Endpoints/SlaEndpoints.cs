@@ -58,7 +58,7 @@ public sealed class SlaEndpoints(
                     q.OldestWaitingSince,
                     q.OldestWaitingSince is { } oldest ? (long)(now - oldest).TotalSeconds : null,
                     q.NextDueAt,
-                    [.. q.MostUrgent.Take(top).Select(s => new QueuedConversation(
+                    [.. q.Conversations.Take(top).Select(s => new QueuedConversation(
                         s.ConversationId,
                         s.CustomerId,
                         s.State,
@@ -79,7 +79,7 @@ public sealed class SlaEndpoints(
             var top = WatchQueues.CheckTop(Query.Number(request, "top") ?? WatchQueues.DefaultTop);
             request.HttpContext.Response.Headers.CacheControl = "no-cache";
             var events = board.WatchAsync(StreamDuration, top, ct)
-                .Select(b => new System.Net.ServerSentEvents.SseItem<IReadOnlyList<BoardQueue>>(b, "queues") { ReconnectionInterval = TimeSpan.FromSeconds(1) });
+                .Select(b => new System.Net.ServerSentEvents.SseItem<IReadOnlyList<BoardQueue<BoardConversation>>>(b, "queues") { ReconnectionInterval = TimeSpan.FromSeconds(1) });
             return Task.FromResult<IResult>(TypedResults.ServerSentEvents(events));
         });
 

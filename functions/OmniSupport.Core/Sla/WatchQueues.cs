@@ -16,28 +16,24 @@ public sealed record BoardConversation(
     int Breaches);
 
 /// <summary>
-/// One queue of the board: its counts over every open conversation, and the <c>top</c> most urgent of them.
+/// One queue of the board: its counts over every open conversation, and the most urgent of them, most urgent
+/// first (as <see cref="SlaStatus"/> rows when read, as <see cref="BoardConversation"/>s on the wire).
 /// <see cref="WithinSla"/> counts the open ones with no breach recorded and not past due when it was read;
 /// <see cref="NextDueAt"/> is the earliest due time still ahead then.
 /// </summary>
-public sealed record BoardQueue(
+public sealed record BoardQueue<TConversation>(
     string Queue,
     int Waiting,
     int Open,
     int WithinSla,
     DateTimeOffset? OldestWaitingSince,
     DateTimeOffset? NextDueAt,
-    IReadOnlyList<BoardConversation> Conversations);
-
-/// <summary>A queue's counts over all its open conversations, and the most urgent of them, most urgent first.</summary>
-public sealed record QueueSummary(
-    string Queue,
-    int Waiting,
-    int Open,
-    int WithinSla,
-    DateTimeOffset? OldestWaitingSince,
-    DateTimeOffset? NextDueAt,
-    IReadOnlyList<SlaStatus> MostUrgent);
+    IReadOnlyList<TConversation> Conversations)
+{
+    /// <summary>The same queue and counts, listing <paramref name="conversations"/>.</summary>
+    public BoardQueue<T> Listing<T>(IReadOnlyList<T> conversations) =>
+        new(Queue, Waiting, Open, WithinSla, OldestWaitingSince, NextDueAt, conversations);
+}
 
 /// <summary>
 /// The supervisors' live board: every open conversation by queue, read from the SlaStatus rows once a
@@ -56,10 +52,10 @@ public sealed class WatchQueues(ISlaStatusStore statuses, TimeProvider clock)
 
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (DateTimeOffset At, IReadOnlyList<QueueSummary> Board)? _last;
+    private (DateTimeOffset At, IReadOnlyList<BoardQueue<SlaStatus>> Board)? _last;
 
     /// <summary>The queues now (read at most once per <see cref="Interval"/>), each with its <see cref="MaxTop"/> most urgent.</summary>
-    public async Task<IReadOnlyList<QueueSummary>> ReadAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<BoardQueue<SlaStatus>>> ReadAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
@@ -81,7 +77,7 @@ public sealed class WatchQueues(ISlaStatusStore statuses, TimeProvider clock)
     }
 
     /// <summary>The board at once, then each time it changes, until <paramref name="duration"/> is over or the watcher leaves.</summary>
-    public async IAsyncEnumerable<IReadOnlyList<BoardQueue>> WatchAsync(TimeSpan duration, int top, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<IReadOnlyList<BoardQueue<BoardConversation>>> WatchAsync(TimeSpan duration, int top, [EnumeratorCancellation] CancellationToken ct)
     {
         CheckTop(top);
         var end = clock.GetUtcNow() + duration;
@@ -111,29 +107,22 @@ public sealed class WatchQueues(ISlaStatusStore statuses, TimeProvider clock)
     public static int CheckTop(int top) =>
         top is >= 1 and <= MaxTop ? top : throw new DomainRuleException($"top must be between 1 and {MaxTop} (conversations listed per queue).", 400);
 
-    public static IReadOnlyList<BoardQueue> ToBoard(IEnumerable<QueueSummary> queues, int top) =>
+    public static IReadOnlyList<BoardQueue<BoardConversation>> ToBoard(IEnumerable<BoardQueue<SlaStatus>> queues, int top) =>
         queues
-            .Select(q => new BoardQueue(
-                q.Queue,
-                q.Waiting,
-                q.Open,
-                q.WithinSla,
-                q.OldestWaitingSince,
-                q.NextDueAt,
-                q.MostUrgent
-                    .Take(top)
-                    .Select(s => new BoardConversation(s.ConversationId, s.CustomerId, s.State, s.Channel, s.Tier, s.Priority,
-                        s.WaitingSince, s.State == SlaStates.Waiting ? s.DueAt : null, s.Breaches.Count))
-                    .ToList()))
+            .Select(q => q.Listing<BoardConversation>(q.Conversations
+                .Take(top)
+                .Select(s => new BoardConversation(s.ConversationId, s.CustomerId, s.State, s.Channel, s.Tier, s.Priority,
+                    s.WaitingSince, s.State == SlaStates.Waiting ? s.DueAt : null, s.Breaches.Count))
+                .ToList()))
             .ToList();
 
     /// <summary>Each queue's counts at <paramref name="now"/> over all of <paramref name="open"/>, with its <paramref name="top"/> most urgent.</summary>
-    public static IReadOnlyList<QueueSummary> Summarize(IEnumerable<SlaStatus> open, DateTimeOffset now, int top) =>
+    public static IReadOnlyList<BoardQueue<SlaStatus>> Summarize(IEnumerable<SlaStatus> open, DateTimeOffset now, int top) =>
         ByQueue(open)
             .Select(q =>
             {
                 var waiting = q.Conversations.Where(IsWaiting).ToList();
-                return new QueueSummary(
+                return new BoardQueue<SlaStatus>(
                     q.Queue,
                     waiting.Count,
                     q.Conversations.Count,
