@@ -39,8 +39,10 @@ internal static class ConsolePaintBench
         var queues = new[] { "general", "billing", "enterprise", "returns" };
         var channels = new[] { "email", "sms", "chat", "x" };
         var seeded = System.Diagnostics.Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, open), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+        // The first --open are waiting, the next --resolved resolved.
+        await Parallel.ForEachAsync(Enumerable.Range(0, open + resolved), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
         {
+            var waiting = i < open;
             var since = now.AddSeconds(-(i % 3600));
             await statuses.SaveAsync(new SlaStatus
             {
@@ -50,24 +52,13 @@ internal static class ConsolePaintBench
                 Channel = channels[i % channels.Length],
                 Queue = queues[i % queues.Length],
                 Priority = i % 7,
-                State = SlaStates.Waiting,
-                WaitingSince = since,
-                DueAt = since.AddHours(1),
+                State = waiting ? SlaStates.Waiting : SlaStates.Resolved,
+                WaitingSince = waiting ? since : null,
+                DueAt = waiting ? since.AddHours(1) : null,
                 FirstResponseTarget = TimeSpan.FromHours(1),
                 UpdatedAt = now,
             }, ct);
         });
-        await Parallel.ForEachAsync(Enumerable.Range(open, resolved), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
-            await statuses.SaveAsync(new SlaStatus
-            {
-                ConversationId = $"cnv_{i:x24}",
-                CustomerId = $"cus_{i:x24}",
-                Policy = "default",
-                Channel = channels[i % channels.Length],
-                Queue = queues[i % queues.Length],
-                State = SlaStates.Resolved,
-                UpdatedAt = now,
-            }, ct));
         System.Console.WriteLine($"seeded {open:N0} open and {resolved:N0} resolved conversations in {seeded.Elapsed.TotalSeconds:F1} s");
 
         // The board's read, alone: what a supervisor watching costs once a second.
