@@ -43,6 +43,7 @@ public sealed class CountingProxy : IAsyncDisposable
         {
             var request = context.Request;
             counters.Add(account, service, Operation(service, request));
+            counters.Trace(account, service, request.Method, Uri.UnescapeDataString($"{request.Path}{request.QueryString}"));
             // The raw target, not Path (which ASP.NET Core decodes): Shared Key signs the resource as the client encoded it.
             var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? $"{request.Path}{request.QueryString}";
             using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri($"http://127.0.0.1:{targetPort}{target}", new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
@@ -140,7 +141,29 @@ public sealed class Counters
 {
     private readonly ConcurrentDictionary<(string Account, string Service, string Operation), long> _counts = new();
 
+    private readonly object _traceLock = new();
+    private StreamWriter? _trace;
+
+    /// <summary>The phase running now, written beside each traced request.</summary>
+    public string Phase { get; set; } = "warm-up";
+
     public void Add(string account, string service, string operation) => _counts.AddOrUpdate((account, service, operation), 1, (_, n) => n + 1);
+
+    /// <summary>With --trace, every request but the queues' polling goes to a file in the order it left, to see which call made it.</summary>
+    public void TraceTo(string path) => _trace = new StreamWriter(path) { AutoFlush = true };
+
+    public void Trace(string account, string service, string method, string target)
+    {
+        if (_trace is null || (service == "queue" && method == "GET" && target.Split('?')[0].EndsWith("/messages", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        lock (_traceLock)
+        {
+            _trace.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {Phase} | {account} {service} {method} {target}");
+        }
+    }
 
     public Dictionary<(string Account, string Service, string Operation), long> Snapshot() => new(_counts);
 

@@ -11,7 +11,7 @@ using OmniSupport.Cost;
 
 // Usage (from the repository root, after `npm ci` and a Release build of the Server; bench/cost.sh does both):
 //   dotnet run -c Release --project bench/Cost -- [--conversations 40] [--hubs 4] [--idle-seconds 60]
-//     [--durable on|off] [--set Durable__PartitionCount=1 ...] [--usd-table-per-10k 0.00036] [--usd-queue-per-10k 0.004] [--usd-blob-per-10k 0.05]
+//     [--durable on|off] [--trace requests.log] [--set Durable__PartitionCount=1 ...] [--usd-table-per-10k 0.00036] [--usd-queue-per-10k 0.004] [--usd-blob-per-10k 0.05]
 // Starts in-memory Azurites, a counting proxy in front of each of their endpoints, and the Server
 // (its Release build) talking only through the proxies; then runs one phase per kind of message and
 // prints the storage transactions each kind costs, the hub's account and the Durable task hubs apart.
@@ -29,6 +29,10 @@ Console.WriteLine($"OmniSupport cost bench: {options.Conversations} conversation
     + $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {DateTimeOffset.UtcNow:u}");
 
 var counters = new Counters();
+if (Array.IndexOf(args, "--trace") is var traceAt and >= 0 && traceAt + 1 < args.Length)
+{
+    counters.TraceTo(args[traceAt + 1]);
+}
 await using var processes = new Processes();
 var proxies = new List<CountingProxy>();
 var accounts = new List<(string Label, string Direct, string Proxied)>();
@@ -159,6 +163,7 @@ return 0;
 async Task<PhaseResult> PhaseAsync(string name, Func<Task> work)
 {
     var before = counters.Snapshot();
+    counters.Phase = name;
     var clock = Stopwatch.StartNew();
     await work();
     await WaitForQuietAsync();

@@ -78,7 +78,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AcceptHandoff>();
         services.AddSingleton<BuildHandoffCard>();
         services.AddSingleton<RoutingPolicy>();
-        services.AddSingleton<RouteConversation>();
+        services.AddSingleton<IConversationRouter, RouteConversation>();
         services.TryAddSingleton<ICrmConnector, NoCrmConnector>();
         services.AddSingleton<UpdateCustomerAttributes>();
         services.AddSingleton<MergeCustomersByAgent>();
@@ -91,7 +91,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DeliverWebhook>();
 
         // Told about conversation activity: routing first (it sets the queue the others read).
-        services.AddSingleton<IConversationActivitySink, RoutingSink>();
         services.AddSingleton<IConversationActivitySink, HandoffReportSink>();
         services.AddSingleton<IConversationActivitySink, HelpdeskEventsSink>();
         return services;

@@ -91,13 +91,24 @@ public static class SlaStatusRow
 /// <summary>Read-modify-write of one status row, over the version read; a writer that came first makes it read again.</summary>
 public sealed class SlaStatusWriter(ISlaStatusStore store)
 {
+    public Task<SlaStatus?> GetAsync(string conversationId, CancellationToken ct) => store.GetAsync(conversationId, ct);
+
     /// <summary>Applies <paramref name="change"/> to the row (a new one if there is none) and saves it unless the change returns false.</summary>
-    public Task<bool> ChangeAsync(string conversationId, string customerId, Func<SlaStatus, bool> change, CancellationToken ct)
+    public Task<bool> ChangeAsync(string conversationId, string customerId, Func<SlaStatus, bool> change, CancellationToken ct) =>
+        ChangeAsync(conversationId, customerId, change, null, ct);
+
+    /// <param name="firstTry">
+    /// The row the first try starts from instead of a read: as the caller just read it, or a new one (no version:
+    /// inserted) where the caller knows there is none. A conflict reads it again.
+    /// </param>
+    public Task<bool> ChangeAsync(string conversationId, string customerId, Func<SlaStatus, bool> change, SlaStatus? firstTry, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(change);
         return Retry.OnConflictAsync(async () =>
         {
-            var row = await store.GetAsync(conversationId, ct) ?? new SlaStatus { ConversationId = conversationId, CustomerId = customerId };
+            var row = Interlocked.Exchange(ref firstTry, null)
+                ?? await store.GetAsync(conversationId, ct)
+                ?? new SlaStatus { ConversationId = conversationId, CustomerId = customerId };
             if (!change(row))
             {
                 return false;

@@ -29,7 +29,8 @@ public sealed partial class SignInTests(AzuriteFixture azurite, BrowserFixture b
         await BrowserFixture.ScreenshotAsync(page, "sign-in-refused");
 
         // A view opened without a session shows nothing and sends the browser to the sign-in page.
-        await page.GotoAsync("/console/supervisor.html");
+        // Waits for the response only: the page sends the browser on before its own load may fire, so that load is not awaited.
+        await page.GotoAsync("/console/supervisor.html", new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForURLAsync(new Regex("/console/\\?next=supervisor\\.html$"));
         await Expect(page.GetByLabel("API key")).ToBeVisibleAsync();
 

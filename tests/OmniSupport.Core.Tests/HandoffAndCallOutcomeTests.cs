@@ -34,7 +34,7 @@ public sealed class HandoffAndCallOutcomeTests
             .Callback<CallOutcome, CancellationToken>((o, _) => _outcomes.Add(o)).Returns(Task.CompletedTask);
         var calls = new RecordCallOutcome(Resolve(), _conversations, _timeline, [sink.Object], NullLogger<RecordCallOutcome>.Instance);
         return new ProcessInboundMessage(_inbox.Object, Resolve(), new ThreadConversation(_conversations, NullLogger<ThreadConversation>.Instance),
-            _timeline, Mock.Of<IAttachmentStore>(), _conversations, [], [calls], [], new OmniSupport.Core.Analytics.RecordInboundStep(new InMemoryJourneys(_conversations), _conversations), NullLogger<ProcessInboundMessage>.Instance);
+            _timeline, Mock.Of<IAttachmentStore>(), _conversations, new NoRouting(), [], [calls], [], new OmniSupport.Core.Analytics.RecordInboundStep(new InMemoryJourneys(_conversations), _conversations), NullLogger<ProcessInboundMessage>.Instance);
     }
 
     private static InboundMessage Sms(string id, string phone) => new()

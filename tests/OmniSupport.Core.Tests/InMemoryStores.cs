@@ -32,10 +32,16 @@ internal sealed class InMemoryCustomers : ICustomerStore
         return Task.FromResult<Customer?>(copy);
     }
 
-    public Task CreateIfMissingAsync(Customer customer, CancellationToken ct)
+    public Task<bool> CreateIfMissingAsync(Customer customer, CancellationToken ct)
     {
-        Rows.TryAdd(customer.Id, (Copy.Of(customer), 1));
-        return Task.CompletedTask;
+        if (!Rows.TryAdd(customer.Id, (Copy.Of(customer), 1)))
+        {
+            return Task.FromResult(false);
+        }
+
+        customer.Version = "1";
+        customer.OpenConversation = new OpenPointerAsRead(null);
+        return Task.FromResult(true);
     }
 
     public Task UpdateAsync(Customer customer, CancellationToken ct)
@@ -47,6 +53,7 @@ internal sealed class InMemoryCustomers : ICustomerStore
             throw new ConcurrencyConflictException("changed");
         }
 
+        customer.Version = (current.Version + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Task.CompletedTask;
     }
 
@@ -108,10 +115,16 @@ internal sealed class InMemoryConversations : IConversationStore
         return Task.CompletedTask;
     }
 
-    public Task CreateIfMissingAsync(Conversation conversation, CancellationToken ct)
+    public Task<bool> CreateIfMissingAsync(Conversation conversation, CancellationToken ct)
     {
-        Rows.TryAdd(conversation.Id, (Copy.Of(conversation), 1));
-        return Task.CompletedTask;
+        if (!Rows.TryAdd(conversation.Id, (Copy.Of(conversation), 1)))
+        {
+            return Task.FromResult(false);
+        }
+
+        conversation.Version = "1";
+        conversation.JourneyAsRead = new OmniSupport.Core.Analytics.JourneyAsRead(null);
+        return Task.FromResult(true);
     }
 
     /// <summary>Runs once, before the next update is checked, as another writer would.</summary>
@@ -132,6 +145,7 @@ internal sealed class InMemoryConversations : IConversationStore
             throw new ConcurrencyConflictException("changed");
         }
 
+        conversation.Version = (current.Version + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Task.CompletedTask;
     }
 
@@ -267,4 +281,11 @@ internal sealed class InMemoryJourneys(InMemoryConversations? conversations = nu
 
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Routing with no rules: an opened conversation goes on as it is.</summary>
+internal sealed class NoRouting : OmniSupport.Core.Routing.IConversationRouter
+{
+    public Task<OmniSupport.Core.Routing.RoutedOpening> RouteOpenedAsync(Conversation conversation, Customer customer, string? channel, CancellationToken ct) =>
+        Task.FromResult(new OmniSupport.Core.Routing.RoutedOpening(conversation, customer));
 }

@@ -29,7 +29,7 @@ public sealed class ProcessInboundMessageTests
         var merge = new MergeCustomers(_customers, _identities, _conversations, _timeline.Object, clock, NullLogger<MergeCustomers>.Instance);
         var resolve = new ResolveCustomer(_customers, _identities, new IdentityNormalizer(Options.Create(new IdentityOptions())), merge, clock, NullLogger<ResolveCustomer>.Instance);
         return new ProcessInboundMessage(_inbox.Object, resolve, new ThreadConversation(_conversations, NullLogger<ThreadConversation>.Instance),
-            _timeline.Object, Mock.Of<IAttachmentStore>(), _conversations, [_sink.Object], [], [], new OmniSupport.Core.Analytics.RecordInboundStep(_journeys, _conversations), NullLogger<ProcessInboundMessage>.Instance);
+            _timeline.Object, Mock.Of<IAttachmentStore>(), _conversations, new NoRouting(), [_sink.Object], [], [], new OmniSupport.Core.Analytics.RecordInboundStep(_journeys, _conversations), NullLogger<ProcessInboundMessage>.Instance);
     }
 
     private static InboundMessage Sms(string id, int minutes = 0) => new()

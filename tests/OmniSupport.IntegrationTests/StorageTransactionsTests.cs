@@ -54,6 +54,28 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IAsyncLif
         Assert.Equal(9, mine.Count);
     }
 
+    [Fact]
+    public async Task A_message_that_opens_a_conversation_for_a_new_customer_reads_back_none_of_the_rows_it_wrote()
+    {
+        var names = _hub.Services.GetRequiredService<StorageClients>().Names;
+        _counter.Clear();
+
+        await _hub.PostAcceptedAsync(Scenario.Message("open-1", "sms", "Where is my order?", phone: "+14155550143"));
+        await WorkerDeletedAsync(names, because: "the message to be done");
+        var customer = await _hub.CustomerByAsync("phone", "+14155550143");
+        await _hub.TimelineWithAsync(customer.Id, "open-1");
+
+        // The ingest worker's table requests: the profile, its open pointer and the conversation are inserted and
+        // used as written, and routing and the SLA signal start from them; none is read back.
+        var ingest = _counter.Requests
+            .TakeWhile(r => !(r.Method == "DELETE" && r.Resource == names.InboundQueue))
+            .Where(r => !r.Target.StartsWith("/messages", StringComparison.Ordinal) && r.Resource != names.Subscriptions && r.Resource != names.SlaStatus)
+            .Select(r => r.ToString())
+            .ToList();
+        Assert.DoesNotContain(ingest, r => r.StartsWith("GET " + names.Customers, StringComparison.Ordinal) || r.StartsWith("GET " + names.Conversations, StringComparison.Ordinal));
+        Assert.True(ingest.Count == 10, "table requests: " + string.Join(", ", ingest)); // inbox, identity, profile, pointer, conversation, last resolution, 2 batches, inbox
+    }
+
     private Task<string> WorkerDeletedAsync(StorageNames names, string because) => Eventually.GetAsync(
         () => Task.FromResult(_counter.Requests.Any(r => r.Method == "DELETE" && r.Resource == names.InboundQueue) ? "deleted" : null),
         because: because);

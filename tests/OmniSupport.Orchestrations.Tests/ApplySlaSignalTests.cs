@@ -39,6 +39,10 @@ public class ApplySlaSignalTests
     private static SlaSignalMessage Signal(string kind, int minute = 0, string channel = "x", string customer = "cus_1") =>
         new() { Kind = kind, ConversationId = "cnv_1", CustomerId = customer, At = Policies.T0.AddMinutes(minute), Channel = channel };
 
+    /// <summary>The signal of the message that opened the conversation, as the ingest worker sends it.</summary>
+    private static SlaSignalMessage Opening(int minute = 0) =>
+        new() { Kind = SlaSignalKinds.CustomerMessage, ConversationId = "cnv_1", CustomerId = "cus_1", At = Policies.T0.AddMinutes(minute), Channel = "x", Opens = true };
+
     [Fact]
     public async Task First_customer_message_starts_the_orchestration_with_the_tiers_policy()
     {
@@ -99,6 +103,70 @@ public class ApplySlaSignalTests
 
         var raised = Assert.Single(_client.Raised);
         Assert.Equal("chat", raised.Policy!.Name);
+    }
+
+    private ApplySlaSignal ReadingNothing()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "sla-policies.sample.json");
+        var provider = new SlaPolicyProvider(Options.Create(new SlaOptions { PolicyFile = file }), NullLogger<SlaPolicyProvider>.Instance);
+        return new ApplySlaSignal(
+            new Mock<ICustomerStore>(MockBehavior.Strict).Object, new Mock<IConversationStore>(MockBehavior.Strict).Object, provider,
+            new SlaStatusWriter(_statuses), Mock.Of<ISlaSignalQueue>(), NullLogger<ApplySlaSignal>.Instance);
+    }
+
+    [Fact]
+    public async Task An_opening_signalled_as_routed_starts_the_clock_without_reading_the_customer_or_conversation()
+    {
+        var opening = new SlaSignalMessage
+        {
+            Kind = SlaSignalKinds.CustomerMessage, ConversationId = "cnv_1", CustomerId = "cus_1", At = Policies.T0, Channel = "chat",
+            Queue = "billing", Priority = 2, Tier = "enterprise", TierKnown = true, Opens = true,
+        };
+
+        await ReadingNothing().HandleAsync(opening, _client, CancellationToken.None);
+
+        var (_, state) = Assert.Single(_client.Started);
+        Assert.Equal(("billing", 2, "enterprise"), (state.Start!.Queue, state.Start.Priority, state.Start.Tier));
+        Assert.Equal("billing", _statuses.Read("cnv_1")!.Queue);
+        Assert.Equal(0, _client.StateQueries);
+    }
+
+    [Theory]
+    [InlineData(SlaSignalKinds.AgentReply)]
+    [InlineData(SlaSignalKinds.Resolved)]
+    public async Task A_reply_or_a_resolution_reaches_the_running_orchestration_without_reading_the_customer(string kind)
+    {
+        _client.State = SlaInstanceState.Active;
+
+        await ReadingNothing().HandleAsync(Signal(kind), _client, CancellationToken.None);
+
+        Assert.Equal(kind, Assert.Single(_client.Raised).Kind);
+    }
+
+    [Fact]
+    public async Task The_backend_is_asked_nothing_where_the_status_row_tells_whether_the_orchestration_runs()
+    {
+        await _apply.HandleAsync(Opening(), _client, CancellationToken.None);
+        await _apply.HandleAsync(Signal(SlaSignalKinds.AgentReply, 3), _client, CancellationToken.None);
+        await _apply.HandleAsync(Signal(SlaSignalKinds.Resolved, 4), _client, CancellationToken.None);
+        await _apply.HandleAsync(Signal(SlaSignalKinds.AgentReply, 5), _client, CancellationToken.None);
+
+        Assert.Equal(0, _client.StateQueries);
+        Assert.Single(_client.Started);
+        Assert.Equal([SlaSignalKinds.AgentReply, SlaSignalKinds.Resolved], _client.Raised.Select(r => r.Kind)); // the reply after the resolution is dropped
+    }
+
+    [Fact]
+    public async Task A_redelivered_first_message_after_a_crash_before_its_row_writes_the_row_and_raises_it_again()
+    {
+        await _apply.HandleAsync(Opening(), _client, CancellationToken.None);
+        _statuses.Clear(); // the worker stopped between the start and the row
+
+        await _apply.HandleAsync(Opening(), _client, CancellationToken.None);
+
+        Assert.Single(_client.Started);
+        Assert.True(Assert.Single(_client.Raised).Recorded);
+        Assert.Equal(SlaStates.Waiting, _statuses.Read("cnv_1")!.State);
     }
 
     [Fact]
@@ -249,16 +317,25 @@ public class ApplySlaSignalTests
         public List<(string Id, SlaState State)> Started { get; } = [];
         public List<SlaSignal> Raised { get; } = [];
 
-        public Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct) => Task.FromResult(State);
+        /// <summary>How often the backend was asked where the instance stands (one storage query each).</summary>
+        public int StateQueries { get; private set; }
 
+        public Task<SlaInstanceState> GetStateAsync(string instanceId, CancellationToken ct)
+        {
+            StateQueries++;
+            return Task.FromResult(State);
+        }
+
+        /// <summary>As the backends do: refused when the instance exists, in whatever state.</summary>
         public Task<bool> TryStartAsync(string instanceId, SlaState input, CancellationToken ct)
         {
-            if (RefuseStart)
+            if (RefuseStart || State != SlaInstanceState.None)
             {
                 return Task.FromResult(false);
             }
 
             Started.Add((instanceId, input));
+            State = SlaInstanceState.Active;
             return Task.FromResult(true);
         }
 

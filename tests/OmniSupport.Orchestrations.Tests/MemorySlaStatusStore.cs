@@ -14,6 +14,9 @@ public sealed class MemorySlaStatusStore : ISlaStatusStore
 
     public int Saves { get; private set; }
 
+    /// <summary>Forgets every row, as if none had been written.</summary>
+    public void Clear() => _rows.Clear();
+
     public Task<SlaStatus?> GetAsync(string conversationId, CancellationToken ct) => Task.FromResult(Read(conversationId));
 
     public SlaStatus? Read(string conversationId)

@@ -53,13 +53,20 @@ public class SlaActivitySinkTests
             CancellationToken.None);
 
     [Fact]
-    public async Task The_message_that_opens_the_conversation_is_told()
+    public async Task The_message_that_opens_the_conversation_is_told_with_the_queue_policy_and_tier_routing_gave_it()
     {
-        await Inbound("sms", T0, new InboundBefore(null, null), opened: true);
+        var routed = Conversation();
+        routed.Queue = "enterprise";
+        routed.Priority = 1;
+        routed.SlaPolicy = "gold";
+
+        await Inbound("sms", T0, new InboundBefore(null, null), opened: true, conversation: routed, customer: Customer("vip"));
 
         var sent = Assert.Single(_sent);
         Assert.Equal(SlaSignalKinds.CustomerMessage, sent.Kind);
-        Assert.False(sent.TierKnown); // routing may just have changed the tier: the signal worker reads it
+        Assert.Equal(("enterprise", 1, "gold"), (sent.Queue, sent.Priority, sent.SlaPolicy));
+        Assert.Equal((true, "vip"), (sent.TierKnown, sent.Tier)); // the signal worker reads neither again
+        Assert.True(sent.Opens); // and starts the clock without looking the orchestration up first
     }
 
     [Fact]
@@ -76,7 +83,7 @@ public class SlaActivitySinkTests
         await Inbound("chat", T0.AddMinutes(1), new InboundBefore("email", T0));
 
         var sent = Assert.Single(_sent);
-        Assert.Equal(("chat", true, null), (sent.Channel, sent.TierKnown, sent.Tier));
+        Assert.Equal(("chat", true, null, false), (sent.Channel, sent.TierKnown, sent.Tier, sent.Opens));
     }
 
     [Fact]

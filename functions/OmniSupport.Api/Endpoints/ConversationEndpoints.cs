@@ -35,7 +35,7 @@ public sealed class ConversationEndpoints(
                 return Problems.Create(400, "Malformed body", "Send JSON { \"code\": \"…\", \"recollected\": false, \"notes\": \"…\" }.");
             }
 
-            return TypedResults.Ok(await resolve.ResolveAsync(id, body.Code, body.Recollected, body.Notes, principal.Actor, ct));
+            return TypedResults.Ok(await resolve.ResolveAsync(conversation, body.Code, body.Recollected, body.Notes, principal.Actor, ct));
         });
 
     /// <summary><c>GET /api/conversations/{id}/card?format=json|html|text</c> (or by Accept).</summary>

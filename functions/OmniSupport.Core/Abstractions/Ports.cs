@@ -13,10 +13,16 @@ public interface ICustomerStore
 {
     Task<Customer?> GetAsync(string customerId, CancellationToken ct);
 
-    /// <summary>Creates the profile; an existing one with the same id is left as it is (idempotent).</summary>
-    Task CreateIfMissingAsync(Customer customer, CancellationToken ct);
+    /// <summary>
+    /// Creates the profile; an existing one with the same id is left as it is (idempotent). True when this call
+    /// created it: the profile then carries the version written, and no open pointer (a new partition has none).
+    /// </summary>
+    Task<bool> CreateIfMissingAsync(Customer customer, CancellationToken ct);
 
-    /// <summary>Replaces the profile if it is unchanged since read; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
+    /// <summary>
+    /// Replaces the profile if it is unchanged since read; throws <see cref="ConcurrencyConflictException"/> otherwise.
+    /// The profile then carries the version written (its open pointer as unknown).
+    /// </summary>
     Task UpdateAsync(Customer customer, CancellationToken ct);
 }
 
@@ -45,9 +51,16 @@ public interface IConversationStore
     /// <summary>Removes the customer's open pointer if it still names this conversation.</summary>
     Task ReleaseOpenAsync(string customerId, string conversationId, CancellationToken ct);
 
-    Task CreateIfMissingAsync(Conversation conversation, CancellationToken ct);
+    /// <summary>
+    /// Creates the conversation unless one with its id exists. True when this call created it: it then carries the
+    /// version written, and no journey record (a new partition has none), as if just read.
+    /// </summary>
+    Task<bool> CreateIfMissingAsync(Conversation conversation, CancellationToken ct);
 
-    /// <summary>Replaces the conversation if unchanged since read; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
+    /// <summary>
+    /// Replaces the conversation if unchanged since read; throws <see cref="ConcurrencyConflictException"/> otherwise.
+    /// The conversation then carries the version written, so the same writer can update it again without a read.
+    /// </summary>
     Task UpdateAsync(Conversation conversation, CancellationToken ct);
 
     /// <summary>Remembers which conversation an outbound or inbound provider message id belongs to (email threading).</summary>
@@ -124,7 +137,8 @@ public interface IConversationActivitySink
 }
 
 /// <summary>One customer message as the ingest worker hands it to the listeners.</summary>
-/// <param name="Customer">The customer as resolved for this message (before any listener changed it).</param>
+/// <param name="Customer">The customer as resolved for this message and, when it opened the conversation, as routed.</param>
+/// <param name="Conversation">The conversation as the message left it and, when it opened it, as routed.</param>
 /// <param name="Before">The conversation's last customer message before this one; null when this message did not move it.</param>
 public sealed record InboundActivity(Customer Customer, Conversation Conversation, TimelineEvent Event, bool Opened, InboundBefore? Before);
 

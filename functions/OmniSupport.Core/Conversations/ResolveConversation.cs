@@ -16,12 +16,17 @@ public sealed class ResolveConversation(
     TimeProvider clock,
     ILogger<ResolveConversation> log)
 {
-    public async Task<Conversation> ResolveAsync(string conversationId, Disposition? disposition, string actor, CancellationToken ct)
+    public Task<Conversation> ResolveAsync(string conversationId, Disposition? disposition, string actor, CancellationToken ct) =>
+        ResolveAsync(conversationId, null, disposition, actor, ct);
+
+    /// <param name="asRead">The conversation as the caller has just read it (the endpoint, to check access): the first try writes over it, one read less; a conflict reads again.</param>
+    public async Task<Conversation> ResolveAsync(string conversationId, Conversation? asRead, Disposition? disposition, string actor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var conversation = await Retry.OnConflictAsync(async () =>
         {
-            var current = await conversations.GetAsync(conversationId, ct) ?? throw new NotFoundException($"Conversation {conversationId}");
+            var current = (Interlocked.Exchange(ref asRead, null) is { } read && read.Id == conversationId ? read : null)
+                ?? await conversations.GetAsync(conversationId, ct) ?? throw new NotFoundException($"Conversation {conversationId}");
             if (current.Status == ConversationStatus.Resolved)
             {
                 return current;

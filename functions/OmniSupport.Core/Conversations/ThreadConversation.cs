@@ -108,18 +108,22 @@ public sealed class ThreadConversation(IConversationStore conversations, ILogger
             var openId = (attempt == 0 && customer.OpenConversation is { } asRead ? asRead.ConversationId : await conversations.GetOpenIdAsync(customer.Id, ct))
                 ?? await conversations.ClaimOpenAsync(customer.Id, newId, ct);
 
+            // The pointer names this message's own conversation: it is new (or this message opened it before a crash),
+            // so it is created without a read first, and used as written (two reads less per opening).
+            if (openId == newId)
+            {
+                var opening = Opening(customer, openId, message);
+                if (await conversations.CreateIfMissingAsync(opening, ct) && opening.Version is not null)
+                {
+                    return (openId, opening);
+                }
+            }
+
             var existing = await conversations.GetAsync(openId, ct);
             if (existing is null)
             {
                 // The pointer was claimed (by us or a concurrent first message) but its row is not there yet.
-                await conversations.CreateIfMissingAsync(new Conversation
-                {
-                    Id = openId,
-                    CustomerId = customer.Id,
-                    OpenedAt = message.SentAt,
-                    LastActivityAt = message.SentAt,
-                    Subject = message.Subject,
-                }, ct);
+                await conversations.CreateIfMissingAsync(Opening(customer, openId, message), ct);
                 return (openId, null);
             }
 
@@ -133,4 +137,13 @@ public sealed class ThreadConversation(IConversationStore conversations, ILogger
 
         throw new ConcurrencyConflictException($"No open conversation could be settled for customer {customer.Id}.");
     }
+
+    private static Conversation Opening(Customer customer, string id, InboundMessage message) => new()
+    {
+        Id = id,
+        CustomerId = customer.Id,
+        OpenedAt = message.SentAt,
+        LastActivityAt = message.SentAt,
+        Subject = message.Subject,
+    };
 }

@@ -127,9 +127,11 @@ public sealed class ResolveCustomer(
             DisplayName = message.DisplayName,
             Identities = won,
         };
-        await customers.CreateIfMissingAsync(customer, ct);
+        // Created by this call, the profile is used as written (one read less per new customer); else a crash after an
+        // earlier try wrote it, and it is read as it now is.
+        var created = await customers.CreateIfMissingAsync(customer, ct) && customer.Version is not null;
         log.LogInformation("Created customer {CustomerId} from {Source} message {ProviderMessageId}", newId, message.Source, message.ProviderMessageId);
-        return await customers.GetAsync(newId, ct);
+        return created ? customer : await customers.GetAsync(newId, ct);
     }
 
     private async Task<Customer> ChooseTargetAsync(

@@ -23,6 +23,7 @@ public sealed class ProcessInboundMessage(
     ITimelineStore timeline,
     IAttachmentStore attachments,
     IConversationStore conversations,
+    Routing.IConversationRouter router,
     IEnumerable<IConversationActivitySink> sinks,
     IEnumerable<IInboundItemHandler> itemHandlers,
     IEnumerable<IInboundMessageClaim> claims,
@@ -120,6 +121,12 @@ public sealed class ProcessInboundMessage(
         if (CanBeNamedLater(message))
         {
             await conversations.IndexMessageIdAsync(message.ProviderMessageId, conversation.Id, ct);
+        }
+
+        if (opened)
+        {
+            // Routed before the listeners hear of it: the SLA clock starts under the routed queue, policy and tier.
+            (conversation, customer) = await router.RouteOpenedAsync(conversation, customer, message.Channel, ct);
         }
 
         foreach (var sink in sinks)

@@ -97,10 +97,15 @@ public sealed class DeliverOutboundMessage(
 
         if (record.ProviderMessageId is not null)
         {
-            await ledger.IndexProviderMessageIdAsync(record.ProviderMessageId, message.Id, ct);
-            if (message.ConversationId is not null)
+            // A delivery report finds the message by the provider's id; nothing reports on the local outbox.
+            if (record.Provider != OutboxProvider)
             {
-                // An email answering ours names this id in In-Reply-To: it threads back here.
+                await ledger.IndexProviderMessageIdAsync(record.ProviderMessageId, message.Id, ct);
+            }
+
+            if (message.ConversationId is not null && message.Channel == OutboundChannels.Email)
+            {
+                // An email answering ours names this id in In-Reply-To: it threads back here. No other channel names it.
                 await conversations.IndexMessageIdAsync(record.ProviderMessageId, message.ConversationId, ct);
             }
         }

@@ -58,15 +58,19 @@ public sealed class SendReply(
         }
 
         var customer = await SurvivorAsync(conversation.CustomerId, ct);
-        var answered = await LastInboundAsync(customer, conversation.Id, channel, ct);
 
         // A channel shared by several providers (Intercom's messages arrive as "chat") is answered through
-        // the provider the customer's last message on it came from.
-        var sendChannel = OutboundChannels.All.Contains(channel) ? OutboundChannels.SendChannel(channel)
-            : answered?.Provider is { } provider && OutboundChannels.All.Contains(provider) ? provider
+        // the provider the customer's last message on it came from. The timeline is read for that message only
+        // where the reply needs it (that provider, email threading, Intercom's conversation): an SMS reply does not.
+        var named = OutboundChannels.All.Contains(channel) ? OutboundChannels.SendChannel(channel) : null;
+        var answered = named is null or OutboundChannels.Email or OutboundChannels.Intercom
+            ? await LastInboundAsync(customer, conversation.Id, channel, ct)
+            : null;
+        var sendChannel = named
+            ?? (answered?.Provider is { } provider && OutboundChannels.All.Contains(provider) ? provider
             : throw new DomainRuleException(
                 $"The hub cannot answer on '{channel}'; name one of {string.Join(", ", OutboundChannels.All)} as 'channel'.",
-                string.IsNullOrEmpty(requested) ? 409 : 400);
+                string.IsNullOrEmpty(requested) ? 409 : 400));
         var to = Address(customer, sendChannel)
             ?? throw new DomainRuleException(
                 $"Customer {customer.Id} has no {string.Join(" or ", OutboundChannels.AddressKinds(sendChannel))} identity to reach them on {sendChannel}; link one first.");

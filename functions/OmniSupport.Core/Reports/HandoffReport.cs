@@ -67,7 +67,8 @@ public sealed class DispositionOptions
 /// <summary>An agent resolves with a disposition code from configuration (400 on an unknown code).</summary>
 public sealed class ResolveWithDisposition(ResolveConversation resolve, IOptionsMonitor<DispositionOptions> options, TimeProvider clock)
 {
-    public Task<Conversation> ResolveAsync(string conversationId, string? code, bool recollected, string? notes, string actor, CancellationToken ct)
+    /// <param name="conversation">The conversation as the caller read it (written over on the first try).</param>
+    public Task<Conversation> ResolveAsync(Conversation conversation, string? code, bool recollected, string? notes, string actor, CancellationToken ct)
     {
         var codes = options.CurrentValue.Codes;
         if (string.IsNullOrWhiteSpace(code) || !codes.Contains(code, StringComparer.Ordinal))
@@ -80,6 +81,7 @@ public sealed class ResolveWithDisposition(ResolveConversation resolve, IOptions
             throw new DomainRuleException("notes must be at most 4000 characters.", 400);
         }
 
-        return resolve.ResolveAsync(conversationId, new Disposition { Code = code, Recollected = recollected, Notes = notes, Actor = actor, At = clock.GetUtcNow() }, actor, ct);
+        ArgumentNullException.ThrowIfNull(conversation);
+        return resolve.ResolveAsync(conversation.Id, conversation, new Disposition { Code = code, Recollected = recollected, Notes = notes, Actor = actor, At = clock.GetUtcNow() }, actor, ct);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OmniSupport.Core.Abstractions;
 using OmniSupport.Core.Common;
@@ -10,11 +9,28 @@ using OmniSupport.Core.Timeline;
 
 namespace OmniSupport.Core.Routing;
 
+/// <summary>Routes a conversation the moment it opens, before the listeners hear of it.</summary>
+public interface IConversationRouter
+{
+    /// <summary>
+    /// Routes the conversation the message just opened; returns it and its customer as routed (queue, priority,
+    /// SLA policy, tier), unchanged when no rule matches. The objects given are written as they are on the first
+    /// try (they carry the versions the ingest worker just wrote); a conflict reads again.
+    /// </summary>
+    Task<RoutedOpening> RouteOpenedAsync(Conversation conversation, Customer customer, string? channel, CancellationToken ct);
+}
+
+/// <summary>An opened conversation and its customer as routing left them.</summary>
+public sealed record RoutedOpening(Conversation Conversation, Customer Customer);
+
 /// <summary>
 /// Routes a conversation when it opens: refreshes the customer's attributes from the CRM (by contact
 /// email, cached by the connector), picks the first matching rule, writes queue, priority and SLA
 /// policy, sets the tier the rule names, and creates a callback task when the rule asks for one.
-/// A CRM that does not answer never blocks routing: the stored attributes decide.
+/// A CRM that does not answer never blocks routing: the stored attributes decide. The ingest worker
+/// routes before it tells the listeners of the message, so they start from the routed conversation:
+/// the SLA clock starts under the routed queue, policy and tier, with no queue change to signal after
+/// it and nothing to read again.
 /// </summary>
 public sealed class RouteConversation(
     IConversationStore conversations,
@@ -23,34 +39,37 @@ public sealed class RouteConversation(
     RoutingPolicy policy,
     ICallbackTaskStore callbacks,
     ITimelineStore timeline,
-    IServiceProvider services,
     TimeProvider clock,
-    ILogger<RouteConversation> log)
+    ILogger<RouteConversation> log) : IConversationRouter
 {
-    public async Task<RoutingRule?> RouteAsync(string conversationId, string? channel, CancellationToken ct)
+    public async Task<RoutedOpening> RouteOpenedAsync(Conversation conversation, Customer customer, string? channel, CancellationToken ct)
     {
-        var conversation = await conversations.GetAsync(conversationId, ct) ?? throw new NotFoundException($"Conversation {conversationId}");
-        var customer = await RefreshFromCrmAsync(conversation.CustomerId, ct);
-        var facts = new RoutingFacts(customer?.Attributes ?? new Dictionary<string, string>(), channel ?? conversation.Channels.FirstOrDefault(), conversation.Handoff?.Intent);
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(customer);
+        customer = await RefreshFromCrmAsync(customer, ct);
+        var facts = new RoutingFacts(customer.Attributes, channel ?? conversation.Channels.FirstOrDefault(), conversation.Handoff?.Intent);
         var rule = policy.Choose(facts);
         if (rule is null)
         {
-            return null;
+            return new RoutedOpening(conversation, customer);
         }
 
-        if (rule.SetTier is not null && customer is not null && !string.Equals(customer.Attributes.GetValueOrDefault(CustomerAttributeNames.Tier), rule.SetTier, StringComparison.Ordinal))
+        if (rule.SetTier is not null && !string.Equals(customer.Attributes.GetValueOrDefault(CustomerAttributeNames.Tier), rule.SetTier, StringComparison.Ordinal))
         {
-            await Retry.OnConflictAsync(async () =>
+            var given = customer;
+            customer = await Retry.OnConflictAsync(async () =>
             {
-                var current = await customers.GetAsync(customer.Id, ct) ?? customer;
+                var current = Interlocked.Exchange(ref given, null) ?? await customers.GetAsync(conversation.CustomerId, ct) ?? throw new NotFoundException($"Customer {conversation.CustomerId}");
                 current.Attributes[CustomerAttributeNames.Tier] = rule.SetTier;
                 await customers.UpdateAsync(current, ct);
+                return current;
             });
         }
 
+        var asWritten = conversation;
         var routed = await Retry.OnConflictAsync(async () =>
         {
-            var current = await conversations.GetAsync(conversationId, ct) ?? throw new NotFoundException($"Conversation {conversationId}");
+            var current = Interlocked.Exchange(ref asWritten, null) ?? await conversations.GetAsync(conversation.Id, ct) ?? throw new NotFoundException($"Conversation {conversation.Id}");
             if (current.Queue == rule.Queue && current.Priority == rule.Priority && current.SlaPolicy == (rule.SlaPolicy ?? current.SlaPolicy))
             {
                 return current;
@@ -71,7 +90,7 @@ public sealed class RouteConversation(
                 ConversationId = routed.Id,
                 CustomerId = routed.CustomerId,
                 Queue = rule.Queue,
-                Phone = customer?.Identities.FirstOrDefault(i => i.Kind == IdentityKinds.Phone)?.Value,
+                Phone = customer.Identities.FirstOrDefault(i => i.Kind == IdentityKinds.Phone)?.Value,
                 Reason = $"Routing rule '{rule.Name}'",
                 CreatedAt = clock.GetUtcNow(),
             }, ct);
@@ -96,19 +115,13 @@ public sealed class RouteConversation(
             },
         }, ct);
 
-        foreach (var sink in services.GetServices<IConversationActivitySink>().Where(s => s is not RoutingSink))
-        {
-            await sink.QueueChangedAsync(routed, "routing", ct);
-        }
-
         log.LogInformation("Conversation {ConversationId} routed to {Queue} by rule {Rule}", routed.Id, rule.Queue, rule.Name);
-        return rule;
+        return new RoutedOpening(routed, customer);
     }
 
-    private async Task<Customer?> RefreshFromCrmAsync(string customerId, CancellationToken ct)
+    private async Task<Customer> RefreshFromCrmAsync(Customer customer, CancellationToken ct)
     {
-        var customer = await customers.GetAsync(customerId, ct);
-        if (customer is null || !crm.Enabled)
+        if (!crm.Enabled)
         {
             return customer;
         }
@@ -126,7 +139,7 @@ public sealed class RouteConversation(
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException)
         {
-            log.LogWarning(SummarizedException.Of(ex), "CRM lookup for customer {CustomerId} failed ({Error}); routing on stored attributes", customerId, ex.GetType().Name);
+            log.LogWarning(SummarizedException.Of(ex), "CRM lookup for customer {CustomerId} failed ({Error}); routing on stored attributes", customer.Id, ex.GetType().Name);
             return customer;
         }
 
@@ -135,9 +148,10 @@ public sealed class RouteConversation(
             return customer;
         }
 
+        var given = customer;
         return await Retry.OnConflictAsync(async () =>
         {
-            var current = await customers.GetAsync(customerId, ct) ?? customer;
+            var current = Interlocked.Exchange(ref given, null) ?? await customers.GetAsync(customer.Id, ct) ?? customer;
             current.Attributes[CustomerAttributeNames.CrmAccountId] = account.AccountId;
             if (account.Name is not null)
             {
@@ -156,19 +170,7 @@ public sealed class RouteConversation(
 
             current.Attributes[CustomerAttributeNames.CrmCheckedAt] = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
             await customers.UpdateAsync(current, ct);
-            return await customers.GetAsync(customerId, ct) ?? current;
+            return current;
         });
-    }
-}
-
-/// <summary>Routes each conversation once, when it opens.</summary>
-public sealed class RoutingSink(RouteConversation route) : IConversationActivitySink
-{
-    public async Task InboundMessageAsync(Conversation conversation, TimelineEvent timelineEvent, bool opened, CancellationToken ct)
-    {
-        if (opened)
-        {
-            await route.RouteAsync(conversation.Id, timelineEvent.Channel, ct);
-        }
     }
 }

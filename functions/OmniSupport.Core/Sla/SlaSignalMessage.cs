@@ -22,6 +22,9 @@ public sealed class SlaSignalMessage
 
     public bool TierKnown { get; init; }
 
+    /// <summary>The customer message opened the conversation: its orchestration is started, not looked up first.</summary>
+    public bool Opens { get; init; }
+
     /// <summary>How often this signal was put back because its orchestration did not exist yet (see ApplySlaSignal).</summary>
     public int Deferrals { get; init; }
 

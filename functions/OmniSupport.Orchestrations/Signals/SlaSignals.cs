@@ -41,7 +41,8 @@ public interface ISlaOrchestrationClient
 /// same policy, such as a second message on the same channel, costs the SLA engine nothing. The state it
 /// is compared with comes from the conversation row the ingest worker has just written, not from the
 /// SLA engine. A message that opens the conversation, a redelivered one and one delivered out of order
-/// are always told.
+/// are always told; an opening with the queue, policy and tier routing gave it, so the signal worker reads
+/// neither the customer nor the conversation to start the clock.
 /// </para>
 /// </summary>
 public sealed class SlaActivitySink(ISlaSignalQueue queue, SlaPolicyProvider policies, ILogger<SlaActivitySink> log) : IConversationActivitySink
@@ -53,14 +54,19 @@ public sealed class SlaActivitySink(ISlaSignalQueue queue, SlaPolicyProvider pol
     {
         ArgumentNullException.ThrowIfNull(activity);
         var (conversation, timelineEvent) = (activity.Conversation, activity.Event);
-        if (activity.Opened || activity.Before is not { } before)
+        string? tier = null;
+        activity.Customer.Attributes?.TryGetValue(ApplySlaSignal.TierAttribute, out tier);
+        if (activity.Opened)
         {
-            // Opening: routing may have just changed the tier, so the signal worker reads the customer itself.
+            // The conversation and the customer come as routed: the signal carries what the start needs, read by no one again.
+            return Send(SlaSignalKinds.CustomerMessage, conversation, timelineEvent.OccurredAt, timelineEvent.Channel, null, new KnownTier(tier), ct, opens: true);
+        }
+
+        if (activity.Before is not { } before)
+        {
             return InboundMessageAsync(conversation, timelineEvent, activity.Opened, ct);
         }
 
-        string? tier = null;
-        activity.Customer.Attributes?.TryGetValue(ApplySlaSignal.TierAttribute, out tier);
         var set = policies.Policies;
         var known = SlaChange.Known(conversation, before, set.For(conversation.SlaPolicy, before.LastInboundChannel, tier), tier);
         var signal = new SlaSignal
@@ -91,7 +97,7 @@ public sealed class SlaActivitySink(ISlaSignalQueue queue, SlaPolicyProvider pol
     public Task QueueChangedAsync(Conversation conversation, string actor, CancellationToken ct) =>
         Send(SlaSignalKinds.QueueChanged, conversation, conversation.LastActivityAt, null, actor, null, ct);
 
-    private Task Send(string kind, Conversation conversation, DateTimeOffset at, string? channel, string? actor, KnownTier? tier, CancellationToken ct) =>
+    private Task Send(string kind, Conversation conversation, DateTimeOffset at, string? channel, string? actor, KnownTier? tier, CancellationToken ct, bool opens = false) =>
         queue.EnqueueAsync(new SlaSignalMessage
         {
             Kind = kind,
@@ -104,6 +110,7 @@ public sealed class SlaActivitySink(ISlaSignalQueue queue, SlaPolicyProvider pol
             SlaPolicy = conversation.SlaPolicy,
             Tier = tier?.Value,
             TierKnown = tier is not null,
+            Opens = opens,
             Actor = actor,
         }, ct);
 
@@ -132,6 +139,12 @@ public sealed class SlaActivitySink(ISlaSignalQueue queue, SlaPolicyProvider pol
 /// then the signal is raised marked <see cref="SlaSignal.Recorded"/>. The orchestration's episode then runs
 /// no activity (about ten storage transactions less per signal). A crash between the two re-runs both: the
 /// same signal applied twice leaves the row as once.
+/// </para>
+/// <para>
+/// The backend is asked where an instance stands only when the status row cannot tell. A first customer
+/// message's row is written right after its start, so an open row means a running orchestration and a
+/// resolved one an orchestration that ended (or is ending: a signal after the resolution changes nothing);
+/// only a signal with no row asks. The message that opened the conversation asks nothing before it tries the start.
 /// </para>
 /// </summary>
 public sealed class ApplySlaSignal(
@@ -176,14 +189,28 @@ public sealed class ApplySlaSignal(
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(client);
         var instanceId = SlaOrchestrator.InstanceId(message.ConversationId);
-        var state = await client.GetStateAsync(instanceId, ct);
+        var isFirst = message.Kind == SlaSignalKinds.CustomerMessage;
+
+        // Where the orchestration stands is asked of the backend only when the status row cannot tell (one query less
+        // per signal). The message that opened the conversation tries the start, which the backend refuses when the
+        // instance exists. Any other signal reads the row it is about to write: a row is open only once its
+        // orchestration has started (the first row is written after the start), and resolved once the resolution reached it.
+        SlaStatus? row = null;
+        var state = SlaInstanceState.None;
+        if (!(isFirst && message.Opens))
+        {
+            row = await statuses.GetAsync(message.ConversationId, ct);
+            state = row is null ? await client.GetStateAsync(instanceId, ct)
+                : row.State == SlaStates.Resolved ? SlaInstanceState.Ended
+                : SlaInstanceState.Active;
+        }
+
         if (state == SlaInstanceState.Ended)
         {
             log.LogInformation("SLA signal {Kind} for {InstanceId} dropped: the orchestration has ended", message.Kind, instanceId);
             return;
         }
 
-        var isFirst = message.Kind == SlaSignalKinds.CustomerMessage;
         if (state == SlaInstanceState.None && !isFirst && message.Deferrals < MaxDeferrals)
         {
             var delay = DeferralDelay(message.Deferrals);
@@ -193,20 +220,20 @@ public sealed class ApplySlaSignal(
             return;
         }
 
-        // The tier, queue, priority and policy name: as the ingest worker had just read them when it says so
-        // (a message joining a running orchestration), else as stored now (routing may have set them a moment ago).
+        // The tier, queue, priority and policy name: as the ingest worker had just read them when it says so (a customer
+        // message, after routing), else as stored now. A reply or a resolution needs no tier (policies are chosen on
+        // customer messages and queue changes): the state keeps the one it has, and neither is read for it.
         var starting = state == SlaInstanceState.None;
-        var fresh = message.TierKnown && !starting;
+        var needsPolicy = isFirst || message.Kind == SlaSignalKinds.QueueChanged;
         string? tier = message.Tier;
-        if (!fresh)
+        if (!message.TierKnown && (needsPolicy || starting))
         {
             var customer = await customers.GetAsync(message.CustomerId, ct);
             tier = null;
             customer?.Attributes.TryGetValue(TierAttribute, out tier);
         }
 
-        var needsPolicy = isFirst || message.Kind == SlaSignalKinds.QueueChanged;
-        var conversation = !fresh && (needsPolicy || starting) ? await conversations.GetAsync(message.ConversationId, ct) : null;
+        var conversation = !message.TierKnown && (needsPolicy || starting) ? await conversations.GetAsync(message.ConversationId, ct) : null;
         var signal = new SlaSignal
         {
             Kind = message.Kind,
@@ -223,18 +250,10 @@ public sealed class ApplySlaSignal(
 
         if (starting)
         {
-            var input = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId, Start = signal };
-            if (isFirst)
-            {
-                // The first status row is written here, before the start: the orchestration's first execution then
-                // needs no activity (one round trip less per conversation).
-                var first = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId };
-                SlaOrchestrator.Apply(first, signal);
-                await statuses.ChangeAsync(message.ConversationId, message.CustomerId,
-                    row => SlaStatusRow.Write(row, new SlaStatusUpdate(first, SlaPlan.DueAt(first), null, false, signal.At)), ct);
-                input.StartRecorded = true;
-            }
-            else
+            // A first customer message's row is written by this worker right after the start, so the orchestration's
+            // first execution needs no activity (one round trip less per conversation).
+            var input = new SlaState { ConversationId = message.ConversationId, CustomerId = message.CustomerId, Start = signal, StartRecorded = isFirst };
+            if (!isFirst)
             {
                 // No first customer message ever started it: this signal does, on the conversation's last channel.
                 input.Channel = conversation?.LastInboundChannel;
@@ -243,20 +262,32 @@ public sealed class ApplySlaSignal(
 
             if (await client.TryStartAsync(instanceId, input, ct))
             {
+                if (isFirst)
+                {
+                    // Started just now, so it has no row yet: inserted without a read. A crash before it leaves the
+                    // queue message to come back, be refused the start and write the row on the raise path below.
+                    await RecordAsync(message, signal, new SlaStatus { ConversationId = message.ConversationId, CustomerId = message.CustomerId }, ct);
+                }
+
                 log.LogInformation("SLA {InstanceId} started under policy {Policy}", instanceId, signal.Policy?.Name ?? "(none)");
                 return;
             }
 
-            // started by a concurrent signal a moment ago: raise this one on it
+            // It exists: started by a concurrent signal a moment ago (raise this one on it), or by this message before a crash, or ended.
+            if (await client.GetStateAsync(instanceId, ct) == SlaInstanceState.Ended)
+            {
+                log.LogInformation("SLA signal {Kind} for {InstanceId} dropped: the orchestration has ended", message.Kind, instanceId);
+                return;
+            }
         }
 
-        await RecordAsync(message, signal, ct);
+        await RecordAsync(message, signal, row, ct);
         signal.Recorded = true;
         await client.RaiseAsync(instanceId, signal, ct);
     }
 
-    /// <summary>The status row with the signal applied as the orchestrator applies it.</summary>
-    private Task RecordAsync(SlaSignalMessage message, SlaSignal signal, CancellationToken ct) =>
+    /// <summary>The status row with the signal applied as the orchestrator applies it (from <paramref name="asRead"/> on the first try, when given).</summary>
+    private Task RecordAsync(SlaSignalMessage message, SlaSignal signal, SlaStatus? asRead, CancellationToken ct) =>
         statuses.ChangeAsync(message.ConversationId, message.CustomerId, row =>
         {
             var state = SlaStatusRow.StateOf(row, policies.Policies);
@@ -271,11 +302,12 @@ public sealed class ApplySlaSignal(
             }
 
             return SlaStatusRow.Write(row, new SlaStatusUpdate(state, resolved ? null : SlaPlan.DueAt(state), null, resolved, signal.At));
-        }, ct);
+        }, asRead, ct);
 
     private static SlaSignalMessage Deferred(SlaSignalMessage m) => new()
     {
         Kind = m.Kind,
+        Opens = m.Opens,
         ConversationId = m.ConversationId,
         CustomerId = m.CustomerId,
         At = m.At,

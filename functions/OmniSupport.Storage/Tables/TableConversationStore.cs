@@ -72,21 +72,36 @@ public sealed class TableConversationStore(StorageClients clients) : IConversati
         }
     }
 
-    public async Task CreateIfMissingAsync(Conversation conversation, CancellationToken ct)
+    public async Task<bool> CreateIfMissingAsync(Conversation conversation, CancellationToken ct)
     {
         try
         {
-            await _conversations.AddEntityAsync(ToEntity(conversation), ct);
+            var response = await _conversations.AddEntityAsync(ToEntity(conversation), ct);
+            conversation.Version = Written(response, null);
+            conversation.JourneyAsRead = conversation.Version is null ? null : new JourneyAsRead(null);
+            return true;
         }
         catch (RequestFailedException ex) when (ex.IsConflict())
         {
+            return false;
         }
     }
 
     public Task UpdateAsync(Conversation conversation, CancellationToken ct) =>
         TableErrors.ReplaceAsync(
-            () => _conversations.UpdateEntityAsync(ToEntity(conversation), new ETag(conversation.Version ?? "*"), TableUpdateMode.Replace, ct),
+            async () =>
+            {
+                var response = await _conversations.UpdateEntityAsync(ToEntity(conversation), new ETag(conversation.Version ?? "*"), TableUpdateMode.Replace, ct);
+                conversation.Version = Written(response, conversation.Version);
+            },
             $"Conversation {conversation.Id}");
+
+    /// <summary>
+    /// The version a write returned. Without one (the service always sends it) the version it had: stale, it fails
+    /// the next write with a conflict, which reads again; null (a new row) means "not read" to the callers.
+    /// </summary>
+    internal static string? Written(Response response, string? had) =>
+        response.Headers.ETag is { } etag && etag != default ? etag.ToString() : had;
 
     public async Task IndexMessageIdAsync(string messageId, string conversationId, CancellationToken ct) =>
         await _messageIndex.UpsertEntityAsync(

@@ -29,14 +29,18 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
         return customer;
     }
 
-    public async Task CreateIfMissingAsync(Customer customer, CancellationToken ct)
+    public async Task<bool> CreateIfMissingAsync(Customer customer, CancellationToken ct)
     {
         try
         {
-            await _table.AddEntityAsync(ToEntity(customer), ct);
+            var response = await _table.AddEntityAsync(ToEntity(customer), ct);
+            customer.Version = TableConversationStore.Written(response, null);
+            customer.OpenConversation = customer.Version is null ? null : new OpenPointerAsRead(null);
+            return true;
         }
         catch (RequestFailedException ex) when (ex.IsConflict())
         {
+            return false;
         }
     }
 
@@ -44,7 +48,11 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
     {
         customer.OpenConversation = null; // a changed profile (a merge, a link) may have moved the pointer too
         return TableErrors.ReplaceAsync(
-            () => _table.UpdateEntityAsync(ToEntity(customer), new ETag(customer.Version ?? "*"), TableUpdateMode.Replace, ct),
+            async () =>
+            {
+                var response = await _table.UpdateEntityAsync(ToEntity(customer), new ETag(customer.Version ?? "*"), TableUpdateMode.Replace, ct);
+                customer.Version = TableConversationStore.Written(response, customer.Version);
+            },
             $"Customer {customer.Id}");
     }
 

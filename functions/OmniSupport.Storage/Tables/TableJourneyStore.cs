@@ -82,13 +82,21 @@ public sealed class TableJourneyStore(StorageClients clients) : IJourneyStore
             new(TableTransactionActionType.UpdateReplace, TableConversationStore.ToEntity(conversation), new ETag(conversation.Version ?? "*")),
             record.Version is null ? new(TableTransactionActionType.Add, live) : new(TableTransactionActionType.UpdateReplace, live, new ETag(record.Version)),
         ];
+        Response<IReadOnlyList<Response>> written;
         try
         {
-            await _live.SubmitTransactionAsync(batch, ct);
+            written = await _live.SubmitTransactionAsync(batch, ct);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
         {
             throw new ConcurrencyConflictException($"Conversation {conversation.Id} or its journey record changed since they were read.");
+        }
+
+        // Both rows carry the versions written: the same message's next write to them (routing an opened one) needs no read.
+        if (written.Value.Count == batch.Length)
+        {
+            conversation.Version = TableConversationStore.Written(written.Value[0], conversation.Version);
+            record.Version = TableConversationStore.Written(written.Value[1], record.Version);
         }
     }
 
