@@ -28,6 +28,11 @@ public static class SlaStatusRow
 
         if (update.Breach is not null && !update.Resolved)
         {
+            if (AnsweredInTime(row, update.State.WaitingSince, update.Breach))
+            {
+                return false;
+            }
+
             AddBreach(row, update.Breach);
             row.UpdatedAt = update.At;
             return true;
@@ -50,6 +55,18 @@ public static class SlaStatusRow
         AddBreach(row, update.Breach);
         row.UpdatedAt = update.At;
         return true;
+    }
+
+    /// <summary>
+    /// Whether the row shows the breached wait answered before its due time: the orchestration's timer won the race
+    /// against the reply's signal, or never saw the signal (DurableTask.AzureStorage can discard an event raised the
+    /// moment its instance starts). Such a breach is not one.
+    /// </summary>
+    public static bool AnsweredInTime(SlaStatus row, DateTimeOffset? waitingSince, SlaBreach breach)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(breach);
+        return waitingSince is { } since && row.LastAgentReplyAt is { } replied && replied >= since && replied < breach.DueAt;
     }
 
     public static void AddBreach(SlaStatus row, SlaBreach? breach)

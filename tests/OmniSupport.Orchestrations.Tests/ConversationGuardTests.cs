@@ -83,6 +83,25 @@ public class ConversationGuardTests
     }
 
     [Theory]
+    [InlineData(EscalationActions.NotifySupervisor, 0, "skipped: an agent answered")]
+    [InlineData(EscalationActions.FollowUp, 0, "skipped: an agent answered")]
+    [InlineData(EscalationActions.CallTask, 0, "skipped: an agent answered")]
+    [InlineData(EscalationActions.FollowUp, 12, null)]
+    public async Task An_escalation_step_after_an_agent_answered_the_wait_does_nothing_unless_the_customer_wrote_again(string action, int customerWroteAt, string? refusal)
+    {
+        // The orchestration still waits (it never heard of the reply); the conversation's own record says an agent answered at minute 10.
+        _conversations.Setup(c => c.GetAsync("cnv_1", It.IsAny<CancellationToken>())).ReturnsAsync(new Conversation
+        {
+            Id = "cnv_1", CustomerId = "cus_1", OpenedAt = Policies.T0, Status = ConversationStatus.Open,
+            LastInboundAt = Policies.T0.AddMinutes(customerWroteAt), LastAgentReplyAt = Policies.T0.AddMinutes(10),
+        });
+
+        var outcome = await Guard.StepRefusalAsync(Input(action), CancellationToken.None);
+
+        Assert.Equal(refusal, outcome);
+    }
+
+    [Theory]
     [InlineData(EscalationActions.FollowUp)]
     [InlineData(EscalationActions.CallTask)]
     public async Task An_escalation_step_for_an_open_conversation_acts(string action)

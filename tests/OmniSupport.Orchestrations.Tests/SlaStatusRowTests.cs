@@ -44,6 +44,23 @@ public class SlaStatusRowTests
     }
 
     [Fact]
+    public void A_breach_of_a_wait_the_row_shows_answered_before_its_due_time_is_not_one()
+    {
+        // The reply came ten minutes into a 30-minute wait; the orchestration never applied it (its event was lost) and breached.
+        var waiting = Waiting(X, "x", T0);
+        var row = new SlaStatus { ConversationId = "cnv_1", CustomerId = "cus_1" };
+        var replied = waiting.Copy();
+        SlaOrchestrator.Apply(replied, new SlaSignal { Kind = SlaSignalKinds.AgentReply, At = T0.AddMinutes(10) });
+        SlaStatusRow.Write(row, new SlaStatusUpdate(replied, null, null, false, T0.AddMinutes(10)));
+        var breach = new SlaBreach(SlaTargets.FirstResponse, T0.AddMinutes(30), T0.AddMinutes(30));
+
+        Assert.False(SlaStatusRow.Write(row, new SlaStatusUpdate(waiting, T0.AddMinutes(30), breach, false, T0.AddMinutes(30))));
+
+        Assert.Equal(SlaStates.Answered, row.State);
+        Assert.Empty(row.Breaches);
+    }
+
+    [Fact]
     public void A_resolved_row_takes_no_later_state_but_a_resolution_again()
     {
         var row = new SlaStatus { ConversationId = "cnv_1", CustomerId = "cus_1", State = SlaStates.Resolved };

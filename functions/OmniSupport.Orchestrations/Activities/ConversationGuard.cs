@@ -24,17 +24,29 @@ public sealed class ConversationGuard(IConversationStore conversations, SlaStepL
             return done.Outcome;
         }
 
-        return await EscalationRefusalAsync(input.State.ConversationId, ct);
+        return await EscalationRefusalAsync(input.State.ConversationId, input.State.WaitingSince, ct);
     }
 
-    /// <summary>Why an escalation step must not act (the step's outcome), or null when the conversation is open.</summary>
-    public async Task<string?> EscalationRefusalAsync(string conversationId, CancellationToken ct)
+    /// <summary>
+    /// Why an escalation step must not act (the step's outcome), or null when the conversation is open and, as far as
+    /// its own record tells, the customer still waits: an agent's reply after the wait began, with no customer message
+    /// after it, ended the wait even if the orchestration never heard of it (a backend can discard an event raised the
+    /// moment its instance starts).
+    /// </summary>
+    public async Task<string?> EscalationRefusalAsync(string conversationId, DateTimeOffset? waitingSince, CancellationToken ct)
     {
         var conversation = await conversations.GetAsync(conversationId, ct);
         return conversation is null ? "skipped: the conversation does not exist"
             : conversation.Status == ConversationStatus.Resolved ? "skipped: the conversation is resolved"
+            : Answered(conversation, waitingSince) ? "skipped: an agent answered"
             : null;
     }
+
+    private static bool Answered(Conversation conversation, DateTimeOffset? waitingSince) =>
+        waitingSince is { } since
+        && conversation.LastAgentReplyAt is { } replied
+        && replied >= since
+        && !(conversation.LastInboundAt > replied);
 
     /// <summary>Why the survey must not go out, or null when the conversation is resolved.</summary>
     public async Task<string?> SurveyRefusalAsync(string conversationId, CancellationToken ct)

@@ -47,7 +47,10 @@ public sealed class SlaStepLog(ISlaStatusStore store, SlaStatusWriter writer)
                 status.StepsDone = status.StepsDone.TakeLast(SlaStatusRow.MaxHistory).ToList();
             }
 
-            SlaStatusRow.AddBreach(status, input.Breach);
+            if (input.Breach is { } breach && !SlaStatusRow.AnsweredInTime(status, input.State.WaitingSince, breach))
+            {
+                SlaStatusRow.AddBreach(status, breach);
+            }
 
             status.UpdatedAt = input.At;
             return true;
