@@ -36,8 +36,9 @@ public class ApplySlaSignalTests
         _apply = new ApplySlaSignal(customers.Object, _conversations.Object, provider, new SlaStatusWriter(_statuses), queue.Object, NullLogger<ApplySlaSignal>.Instance);
     }
 
-    private static SlaSignalMessage Signal(string kind, int minute = 0, string channel = "x", string customer = "cus_1") =>
-        new() { Kind = kind, ConversationId = "cnv_1", CustomerId = customer, At = Policies.T0.AddMinutes(minute), Channel = channel };
+    /// <summary>A signal; a customer message as the one that opened the conversation unless <paramref name="opens"/> says not.</summary>
+    private static SlaSignalMessage Signal(string kind, int minute = 0, string channel = "x", string customer = "cus_1", bool opens = true) =>
+        new() { Kind = kind, ConversationId = "cnv_1", CustomerId = customer, At = Policies.T0.AddMinutes(minute), Channel = channel, Opens = opens && kind == SlaSignalKinds.CustomerMessage };
 
     /// <summary>The signal of the message that opened the conversation, as the ingest worker sends it.</summary>
     private static SlaSignalMessage Opening(int minute = 0) =>
@@ -194,9 +195,10 @@ public class ApplySlaSignalTests
     [InlineData(SlaSignalKinds.Resolved)]
     [InlineData(SlaSignalKinds.QueueChanged)]
     [InlineData(SlaSignalKinds.AgentReply)]
+    [InlineData(SlaSignalKinds.CustomerMessage)] // a second message, while the opening still starts the orchestration
     public async Task A_signal_that_arrives_before_its_orchestration_exists_waits_on_the_queue_instead_of_being_dropped(string kind)
     {
-        await _apply.HandleAsync(Signal(kind), _client, CancellationToken.None);
+        await _apply.HandleAsync(Signal(kind, opens: false), _client, CancellationToken.None);
 
         var (again, delay) = Assert.Single(_putBack);
         Assert.Equal((kind, "cnv_1", 1), (again.Kind, again.ConversationId, again.Deferrals));

@@ -125,13 +125,15 @@ public sealed class SlaActivitySink(ISlaSignalQueue queue, SlaPolicyProvider pol
 /// <para>
 /// Order whatever the timing: the Durable backends deliver an event only to an instance that exists
 /// (DurableTask.AzureStorage discards one for an unknown instance; the Functions extension refuses
-/// it), and the queue's consumers apply signals in parallel, so a resolve or a queue change enqueued a
-/// moment after a handoff can be applied while its conversation's first customer message is still
+/// it), and the queue's consumers apply signals in parallel, so a second message, a resolve or a queue
+/// change enqueued a moment after the opening can be applied while the opening's signal is still
 /// starting the instance. Such a signal is put back on the queue, invisible for a short, growing
 /// delay (<see cref="DeferralDelay"/>), and applied once the instance exists. Starting the instance
-/// from it instead would race that first start. A signal whose instance never appears (its first
-/// customer message was lost) starts the instance itself after <see cref="MaxDeferrals"/> tries, so no
-/// signal is dropped except those for an orchestration that has ended.
+/// from it instead would race that first start (both can pass the backend's existence check, and the
+/// backend drops events between two ExecutionStarted messages). A signal whose instance never appears
+/// (its opening was lost, or the SLA engine was turned on after the conversation opened) starts the
+/// instance itself after <see cref="MaxDeferrals"/> tries, so no signal is dropped except those for an
+/// orchestration that has ended.
 /// </para>
 /// <para>
 /// The status row is written here, not by an activity of the orchestration: the row's state with the signal
@@ -211,7 +213,10 @@ public sealed class ApplySlaSignal(
             return;
         }
 
-        if (state == SlaInstanceState.None && !isFirst && message.Deferrals < MaxDeferrals)
+        // Only the message that opened the conversation starts its orchestration at once. Any other signal finding none
+        // (a join whose opening is still starting it) waits: two starts at once can both pass the backend's check and
+        // leave two ExecutionStarted messages, between which the backend drops events.
+        if (state == SlaInstanceState.None && !message.Opens && message.Deferrals < MaxDeferrals)
         {
             var delay = DeferralDelay(message.Deferrals);
             await queue.EnqueueAsync(Deferred(message), delay, ct);
