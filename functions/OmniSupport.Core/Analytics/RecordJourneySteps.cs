@@ -38,13 +38,14 @@ public sealed class RecordInboundStep(IJourneyStore journeys, IConversationStore
 {
     /// <summary>The step, with the journey record written alone (the conversation is not changed); retried on a conflict.</summary>
     public Task<JourneyStep> RecordAsync(Conversation conversation, bool opened, string eventId, InboundMessage message, CancellationToken ct) =>
-        Retry.OnConflictAsync(() => RecordAsync(conversation, false, opened, eventId, message, ct));
+        Retry.OnConflictAsync(() => RecordAsync(conversation, false, opened, false, eventId, message, ct));
 
     /// <summary>
     /// The step, written with the conversation threading just changed (<paramref name="conversationChanged"/>) in
     /// one request. A conflict on either row is the caller's to retry from a fresh read of the conversation.
+    /// <paramref name="firstContact"/>: the customer was created by this message, so it has no resolution to be a repeat of.
     /// </summary>
-    public async Task<JourneyStep> RecordAsync(Conversation conversation, bool conversationChanged, bool opened, string eventId, InboundMessage message, CancellationToken ct)
+    public async Task<JourneyStep> RecordAsync(Conversation conversation, bool conversationChanged, bool opened, bool firstContact, string eventId, InboundMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         ArgumentNullException.ThrowIfNull(message);
@@ -55,7 +56,7 @@ public sealed class RecordInboundStep(IJourneyStore journeys, IConversationStore
         var asRead = conversation.JourneyAsRead;
         conversation.JourneyAsRead = null;
         var record = (asRead is { Record: { } read } ? read : asRead is null || !opened ? await journeys.GetAsync(conversation.Id, ct) : null)
-            ?? NewJourney.For(conversation, opened ? await RepeatOfAsync(conversation, message.SentAt, ct) : null);
+            ?? NewJourney.For(conversation, opened && !firstContact ? await RepeatOfAsync(conversation, message.SentAt, ct) : null);
         var known = record.Steps.Any(s => s.EventId == eventId);
         var step = record.AddStep(eventId, message.SentAt, message.Channel, Direction.Inbound, kind);
         if (!known && conversationChanged && record.ResolvedAt is null)

@@ -34,6 +34,10 @@ public sealed class Customer
     [JsonIgnore]
     public OpenPointerAsRead? OpenConversation { get; set; }
 
+    /// <summary>True on the profile the message being processed has just created: a first contact, with no past to look up.</summary>
+    [JsonIgnore]
+    public bool FirstContact { get; set; }
+
     public string? AccountId => Identities.FirstOrDefault(i => i.Kind == IdentityKinds.Account)?.Value;
 
     public bool Has(ContactIdentity identity) => Identities.Contains(identity);

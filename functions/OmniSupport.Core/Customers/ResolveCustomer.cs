@@ -131,6 +131,7 @@ public sealed class ResolveCustomer(
         // earlier try wrote it, and it is read as it now is.
         var created = await customers.CreateIfMissingAsync(customer, ct) && customer.Version is not null;
         log.LogInformation("Created customer {CustomerId} from {Source} message {ProviderMessageId}", newId, message.Source, message.ProviderMessageId);
+        customer.FirstContact = created;
         return created ? customer : await customers.GetAsync(newId, ct);
     }
 

@@ -79,7 +79,7 @@ public sealed class ProcessInboundMessage(
         var eventId = StableId.From("evt", message.Source, message.ProviderMessageId);
         Analytics.JourneyStep? step = null;
         var (conversation, opened, before) = await thread.ThreadAsync(customer, message,
-            async (touched, changed, isNew) => step = await journeySteps.RecordAsync(touched, changed, isNew, eventId, message, ct), ct);
+            async (touched, changed, isNew) => step = await journeySteps.RecordAsync(touched, changed, isNew, customer.FirstContact, eventId, message, ct), ct);
         if (message.Handoff is not null)
         {
             conversation = await RecordHandoffAsync(conversation.Id, message.Handoff, ct) ?? conversation;
