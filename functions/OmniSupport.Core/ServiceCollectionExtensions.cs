@@ -90,7 +90,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IHelpdeskEvents>(sp => sp.GetRequiredService<PublishHelpdeskEvent>());
         services.AddSingleton<DeliverWebhook>();
 
-        // Told about conversation activity: routing first (it sets the queue the others read).
+        // Told about conversation activity (routing is not one of them: the ingest worker routes an opened conversation before it tells them).
         services.AddSingleton<IConversationActivitySink, HandoffReportSink>();
         services.AddSingleton<IConversationActivitySink, HelpdeskEventsSink>();
         return services;

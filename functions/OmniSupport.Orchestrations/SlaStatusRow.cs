@@ -121,18 +121,18 @@ public sealed class SlaStatusWriter(ISlaStatusStore store)
     public Task<bool> ChangeAsync(string conversationId, string customerId, Func<SlaStatus, bool> change, SlaStatus? firstTry, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return Retry.OnConflictAsync(async () =>
-        {
-            var row = Interlocked.Exchange(ref firstTry, null)
-                ?? await store.GetAsync(conversationId, ct)
-                ?? new SlaStatus { ConversationId = conversationId, CustomerId = customerId };
-            if (!change(row))
+        return Retry.OnConflictAsync(
+            firstTry,
+            async () => await store.GetAsync(conversationId, ct) ?? new SlaStatus { ConversationId = conversationId, CustomerId = customerId },
+            async row =>
             {
-                return false;
-            }
+                if (!change(row))
+                {
+                    return false;
+                }
 
-            await store.SaveAsync(row, ct);
-            return true;
-        });
+                await store.SaveAsync(row, ct);
+                return true;
+            });
     }
 }

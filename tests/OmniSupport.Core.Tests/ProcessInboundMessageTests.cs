@@ -23,13 +23,13 @@ public sealed class ProcessInboundMessageTests
 
     public ProcessInboundMessageTests() => _journeys = new InMemoryJourneys(_conversations);
 
-    private ProcessInboundMessage Process()
+    private ProcessInboundMessage Process(OmniSupport.Core.Routing.IConversationRouter? router = null)
     {
         var clock = new FakeTimeProvider();
         var merge = new MergeCustomers(_customers, _identities, _conversations, _timeline.Object, clock, NullLogger<MergeCustomers>.Instance);
         var resolve = new ResolveCustomer(_customers, _identities, new IdentityNormalizer(Options.Create(new IdentityOptions())), merge, clock, NullLogger<ResolveCustomer>.Instance);
         return new ProcessInboundMessage(_inbox.Object, resolve, new ThreadConversation(_conversations, NullLogger<ThreadConversation>.Instance),
-            _timeline.Object, Mock.Of<IAttachmentStore>(), _conversations, new NoRouting(), [_sink.Object], [], [], new OmniSupport.Core.Analytics.RecordInboundStep(_journeys, _conversations), NullLogger<ProcessInboundMessage>.Instance);
+            _timeline.Object, Mock.Of<IAttachmentStore>(), _conversations, router ?? new NoRouting(), [_sink.Object], [], [], new OmniSupport.Core.Analytics.RecordInboundStep(_journeys, _conversations), NullLogger<ProcessInboundMessage>.Instance);
     }
 
     private static InboundMessage Sms(string id, int minutes = 0) => new()
@@ -161,5 +161,28 @@ public sealed class ProcessInboundMessageTests
         Assert.False(heard[1].Opened);
         Assert.Equal("sms", heard[1].Before?.LastInboundChannel);
         Assert.Equal(heard[0].Event.OccurredAt, heard[1].Before?.LastInboundAt);
+    }
+
+    [Fact]
+    public async Task An_opened_conversation_is_routed_before_the_listeners_hear_of_it_and_a_joining_message_is_not_routed()
+    {
+        var router = new Mock<OmniSupport.Core.Routing.IConversationRouter>();
+        router.Setup(r => r.RouteOpenedAsync(It.IsAny<Conversation>(), It.IsAny<Customer>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Conversation c, Customer u, string? _, CancellationToken _) =>
+            {
+                c.Queue = "billing";
+                u.Attributes["tier"] = "gold";
+                return new OmniSupport.Core.Routing.RoutedOpening(c, u);
+            });
+        var heard = new List<(string? Queue, string? Tier)>();
+        _sink.Setup(s => s.InboundMessageAsync(It.IsAny<InboundActivity>(), It.IsAny<CancellationToken>()))
+            .Callback<InboundActivity, CancellationToken>((a, _) => heard.Add((a.Conversation.Queue, a.Customer.Attributes.GetValueOrDefault("tier"))))
+            .Returns(Task.CompletedTask);
+
+        await Process(router.Object).HandleAsync(Sms("SM7"), default);
+        await Process(router.Object).HandleAsync(Sms("SM8", minutes: 1), default);
+
+        Assert.Equal(("billing", "gold"), heard[0]);
+        router.Verify(r => r.RouteOpenedAsync(It.IsAny<Conversation>(), It.IsAny<Customer>(), "sms", It.IsAny<CancellationToken>()), Times.Once);
     }
 }

@@ -77,6 +77,29 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IAsyncLif
         Assert.True(ingest.Count == 9, "table requests: " + string.Join(", ", ingest)); // inbox, identity, profile, pointer, conversation, 2 batches, inbox
     }
 
+    [Fact]
+    public async Task An_sms_reply_reads_no_timeline_and_writes_no_email_thread_index_nor_a_delivery_report_index_for_the_local_outbox()
+    {
+        var names = _hub.Services.GetRequiredService<StorageClients>().Names;
+        await _hub.PostAcceptedAsync(Scenario.Message("reply-1", "sms", "Where is my order?", phone: "+14155550144"));
+        var customer = await _hub.CustomerByAsync("phone", "+14155550144");
+        var timeline = await _hub.TimelineWithAsync(customer.Id, "reply-1");
+        var conversationId = timeline.Events.Single(e => e.ProviderMessageId == "reply-1").ConversationId!;
+        _counter.Clear();
+
+        var reply = await _hub.ReplyAsync(conversationId, new { text = "It ships today.", agent = "maria", channel = "sms" });
+        await Eventually.GetAsync(
+            () => Task.FromResult(_counter.Requests.Any(r => r.Method == "DELETE" && r.Resource == names.OutboundQueue) ? "sent" : null),
+            because: "the outbound worker to be done");
+        var requests = _counter.Requests.Select(r => r.ToString()).ToList(); // before the timeline is read through the API
+        await _hub.OutboundEventAsync(reply, "sent");
+
+        Assert.DoesNotContain(requests, r => r.StartsWith("GET " + names.Timeline + "()", StringComparison.Ordinal)); // no look-back for the answered message
+        Assert.DoesNotContain(requests, r => r.Contains(names.MessageIndex, StringComparison.Ordinal)); // only email threads by message id
+        Assert.DoesNotContain(requests, r => r.Contains(names.OutboundLedger + "(PartitionKey='pm:", StringComparison.Ordinal)); // no report names the outbox
+        Assert.Contains(requests, r => r.StartsWith("PUT " + names.OutboundLedger, StringComparison.Ordinal)); // the outcome is still recorded
+    }
+
     private Task<string> WorkerDeletedAsync(StorageNames names, string because) => Eventually.GetAsync(
         () => Task.FromResult(_counter.Requests.Any(r => r.Method == "DELETE" && r.Resource == names.InboundQueue) ? "deleted" : null),
         because: because);

@@ -26,15 +26,22 @@ public class SlaStatusRowTests
         Assert.Equal(SlaPlan.DueAt(state), SlaPlan.DueAt(read));
     }
 
+    /// <summary>A wait that began at T0, and the row the signal worker left after an agent's reply at <paramref name="minute"/>.</summary>
+    private static (SlaState Waiting, SlaStatus Row) RowRepliedAt(int minute)
+    {
+        var waiting = Waiting(X, "x", T0);
+        var row = new SlaStatus { ConversationId = "cnv_1", CustomerId = "cus_1" };
+        var replied = waiting.Copy();
+        SlaOrchestrator.Apply(replied, new SlaSignal { Kind = SlaSignalKinds.AgentReply, At = T0.AddMinutes(minute) });
+        SlaStatusRow.Write(row, new SlaStatusUpdate(replied, null, null, false, T0.AddMinutes(minute)));
+        return (waiting, row);
+    }
+
     [Fact]
     public void A_breach_adds_itself_and_leaves_a_reply_the_orchestration_has_not_applied_yet()
     {
         // The due time passed as the reply came in: the worker recorded the reply; the orchestration's timer won the race.
-        var waiting = Waiting(X, "x", T0);
-        var row = new SlaStatus { ConversationId = "cnv_1", CustomerId = "cus_1" };
-        var replied = waiting.Copy();
-        SlaOrchestrator.Apply(replied, new SlaSignal { Kind = SlaSignalKinds.AgentReply, At = T0.AddMinutes(30) });
-        SlaStatusRow.Write(row, new SlaStatusUpdate(replied, null, null, false, T0.AddMinutes(30)));
+        var (waiting, row) = RowRepliedAt(30);
         var breach = new SlaBreach(SlaTargets.FirstResponse, T0.AddMinutes(30), T0.AddMinutes(30));
 
         Assert.True(SlaStatusRow.Write(row, new SlaStatusUpdate(waiting, T0.AddMinutes(30), breach, false, T0.AddMinutes(30))));
@@ -47,11 +54,7 @@ public class SlaStatusRowTests
     public void A_breach_of_a_wait_the_row_shows_answered_before_its_due_time_is_not_one()
     {
         // The reply came ten minutes into a 30-minute wait; the orchestration never applied it (its event was lost) and breached.
-        var waiting = Waiting(X, "x", T0);
-        var row = new SlaStatus { ConversationId = "cnv_1", CustomerId = "cus_1" };
-        var replied = waiting.Copy();
-        SlaOrchestrator.Apply(replied, new SlaSignal { Kind = SlaSignalKinds.AgentReply, At = T0.AddMinutes(10) });
-        SlaStatusRow.Write(row, new SlaStatusUpdate(replied, null, null, false, T0.AddMinutes(10)));
+        var (waiting, row) = RowRepliedAt(10);
         var breach = new SlaBreach(SlaTargets.FirstResponse, T0.AddMinutes(30), T0.AddMinutes(30));
 
         Assert.False(SlaStatusRow.Write(row, new SlaStatusUpdate(waiting, T0.AddMinutes(30), breach, false, T0.AddMinutes(30))));

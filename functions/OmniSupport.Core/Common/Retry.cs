@@ -20,6 +20,19 @@ public static class Retry
         }
     }
 
+    /// <summary>
+    /// A read-modify-write whose first try starts from <paramref name="asRead"/>, the row as the caller has just read
+    /// or written it (one read less), when there is one; every other try, and a first one without it, calls
+    /// <paramref name="read"/>. A conflict is what makes the next try read again.
+    /// </summary>
+    public static Task<T> OnConflictAsync<TRow, T>(TRow? asRead, Func<Task<TRow>> read, Func<TRow, Task<T>> modifyWrite, int attempts = 8)
+        where TRow : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(modifyWrite);
+        return OnConflictAsync(async () => await modifyWrite(Interlocked.Exchange(ref asRead, null) ?? await read()), attempts);
+    }
+
     public static Task OnConflictAsync(Func<Task> readModifyWrite, int attempts = 8) =>
         OnConflictAsync(async () =>
         {

@@ -23,22 +23,23 @@ public sealed class ResolveConversation(
     public async Task<Conversation> ResolveAsync(string conversationId, Conversation? asRead, Disposition? disposition, string actor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var conversation = await Retry.OnConflictAsync(async () =>
-        {
-            var current = (Interlocked.Exchange(ref asRead, null) is { } read && read.Id == conversationId ? read : null)
-                ?? await conversations.GetAsync(conversationId, ct) ?? throw new NotFoundException($"Conversation {conversationId}");
-            if (current.Status == ConversationStatus.Resolved)
+        var conversation = await Retry.OnConflictAsync(
+            asRead?.Id == conversationId ? asRead : null,
+            async () => await conversations.GetAsync(conversationId, ct) ?? throw new NotFoundException($"Conversation {conversationId}"),
+            async current =>
             {
-                return current;
-            }
+                if (current.Status == ConversationStatus.Resolved)
+                {
+                    return current;
+                }
 
-            current.Status = ConversationStatus.Resolved;
-            current.ResolvedAt = now;
-            current.Disposition = disposition;
-            current.LastActivityAt = now;
-            await conversations.UpdateAsync(current, ct);
-            return current;
-        });
+                current.Status = ConversationStatus.Resolved;
+                current.ResolvedAt = now;
+                current.Disposition = disposition;
+                current.LastActivityAt = now;
+                await conversations.UpdateAsync(current, ct);
+                return current;
+            });
 
         await conversations.ReleaseOpenAsync(conversation.CustomerId, conversation.Id, ct);
         var metadata = new Dictionary<string, string> { ["action"] = "resolve", ["actor"] = actor };

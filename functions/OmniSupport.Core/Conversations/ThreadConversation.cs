@@ -41,27 +41,28 @@ public sealed class ThreadConversation(IConversationStore conversations, ILogger
         var newId = StableId.From("cnv", message.Source, message.ProviderMessageId);
         var (conversationId, read) = named is not null ? (named, null) : await FindOrOpenAsync(customer, newId, message, ct);
 
-        var result = await Retry.OnConflictAsync(async () =>
-        {
-            // The first try updates the row as the lookup just read it (one read less per message); a conflict reads again.
-            var conversation = Interlocked.Exchange(ref read, null)
-                ?? await conversations.GetAsync(conversationId, ct)
-                ?? throw new ConcurrencyConflictException($"Conversation {conversationId} is not written yet.");
-            var before = new InboundBefore(conversation.LastInboundChannel, conversation.LastInboundAt);
-            var newest = conversation.LastInboundAt is not { } last || message.SentAt > last;
-            var changed = conversation.TouchInbound(message.Channel, message.SentAt);
-            var opened = conversation.Id == newId;
-            if (write is not null)
+        // The first try updates the row as the lookup just read it (one read less per message); a conflict reads again.
+        var result = await Retry.OnConflictAsync(
+            read,
+            async () => await conversations.GetAsync(conversationId, ct)
+                ?? throw new ConcurrencyConflictException($"Conversation {conversationId} is not written yet."),
+            async conversation =>
             {
-                await write(conversation, changed, opened);
-            }
-            else if (changed)
-            {
-                await conversations.UpdateAsync(conversation, ct);
-            }
+                var before = new InboundBefore(conversation.LastInboundChannel, conversation.LastInboundAt);
+                var newest = conversation.LastInboundAt is not { } last || message.SentAt > last;
+                var changed = conversation.TouchInbound(message.Channel, message.SentAt);
+                var opened = conversation.Id == newId;
+                if (write is not null)
+                {
+                    await write(conversation, changed, opened);
+                }
+                else if (changed)
+                {
+                    await conversations.UpdateAsync(conversation, ct);
+                }
 
-            return new ThreadingResult(conversation, opened, newest ? before : null);
-        });
+                return new ThreadingResult(conversation, opened, newest ? before : null);
+            });
 
         log.LogInformation(
             "Message {ProviderMessageId} threaded into {ConversationId} (opened: {Opened})",

@@ -56,31 +56,33 @@ public sealed class RouteConversation(
 
         if (rule.SetTier is not null && !string.Equals(customer.Attributes.GetValueOrDefault(CustomerAttributeNames.Tier), rule.SetTier, StringComparison.Ordinal))
         {
-            var given = customer;
-            customer = await Retry.OnConflictAsync(async () =>
-            {
-                var current = Interlocked.Exchange(ref given, null) ?? await customers.GetAsync(conversation.CustomerId, ct) ?? throw new NotFoundException($"Customer {conversation.CustomerId}");
-                current.Attributes[CustomerAttributeNames.Tier] = rule.SetTier;
-                await customers.UpdateAsync(current, ct);
-                return current;
-            });
+            customer = await Retry.OnConflictAsync(
+                customer,
+                async () => await customers.GetAsync(conversation.CustomerId, ct) ?? throw new NotFoundException($"Customer {conversation.CustomerId}"),
+                async current =>
+                {
+                    current.Attributes[CustomerAttributeNames.Tier] = rule.SetTier;
+                    await customers.UpdateAsync(current, ct);
+                    return current;
+                });
         }
 
-        var asWritten = conversation;
-        var routed = await Retry.OnConflictAsync(async () =>
-        {
-            var current = Interlocked.Exchange(ref asWritten, null) ?? await conversations.GetAsync(conversation.Id, ct) ?? throw new NotFoundException($"Conversation {conversation.Id}");
-            if (current.Queue == rule.Queue && current.Priority == rule.Priority && current.SlaPolicy == (rule.SlaPolicy ?? current.SlaPolicy))
+        var routed = await Retry.OnConflictAsync(
+            conversation,
+            async () => await conversations.GetAsync(conversation.Id, ct) ?? throw new NotFoundException($"Conversation {conversation.Id}"),
+            async current =>
             {
-                return current;
-            }
+                if (current.Queue == rule.Queue && current.Priority == rule.Priority && current.SlaPolicy == (rule.SlaPolicy ?? current.SlaPolicy))
+                {
+                    return current;
+                }
 
-            current.Queue = rule.Queue;
-            current.Priority = rule.Priority;
-            current.SlaPolicy = rule.SlaPolicy ?? current.SlaPolicy;
-            await conversations.UpdateAsync(current, ct);
-            return current;
-        });
+                current.Queue = rule.Queue;
+                current.Priority = rule.Priority;
+                current.SlaPolicy = rule.SlaPolicy ?? current.SlaPolicy;
+                await conversations.UpdateAsync(current, ct);
+                return current;
+            });
 
         if (rule.CallbackTask)
         {
@@ -148,10 +150,8 @@ public sealed class RouteConversation(
             return customer;
         }
 
-        var given = customer;
-        return await Retry.OnConflictAsync(async () =>
+        return await Retry.OnConflictAsync(customer, async () => await customers.GetAsync(customer.Id, ct) ?? customer, async current =>
         {
-            var current = Interlocked.Exchange(ref given, null) ?? await customers.GetAsync(customer.Id, ct) ?? customer;
             current.Attributes[CustomerAttributeNames.CrmAccountId] = account.AccountId;
             if (account.Name is not null)
             {

@@ -199,7 +199,7 @@ public sealed class ApplySlaSignal(
         // orchestration has started (the first row is written after the start), and resolved once the resolution reached it.
         SlaStatus? row = null;
         var state = SlaInstanceState.None;
-        if (!(isFirst && message.Opens))
+        if (!message.Opens)
         {
             row = await statuses.GetAsync(message.ConversationId, ct);
             state = row is null ? await client.GetStateAsync(instanceId, ct)

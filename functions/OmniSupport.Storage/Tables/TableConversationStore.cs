@@ -77,7 +77,7 @@ public sealed class TableConversationStore(StorageClients clients) : IConversati
         try
         {
             var response = await _conversations.AddEntityAsync(ToEntity(conversation), ct);
-            conversation.Version = Written(response, null);
+            conversation.Version = WrittenVersion.Of(response, null);
             conversation.JourneyAsRead = conversation.Version is null ? null : new JourneyAsRead(null);
             return true;
         }
@@ -92,16 +92,9 @@ public sealed class TableConversationStore(StorageClients clients) : IConversati
             async () =>
             {
                 var response = await _conversations.UpdateEntityAsync(ToEntity(conversation), new ETag(conversation.Version ?? "*"), TableUpdateMode.Replace, ct);
-                conversation.Version = Written(response, conversation.Version);
+                conversation.Version = WrittenVersion.Of(response, conversation.Version);
             },
             $"Conversation {conversation.Id}");
-
-    /// <summary>
-    /// The version a write returned. Without one (the service always sends it) the version it had: stale, it fails
-    /// the next write with a conflict, which reads again; null (a new row) means "not read" to the callers.
-    /// </summary>
-    internal static string? Written(Response response, string? had) =>
-        response.Headers.ETag is { } etag && etag != default ? etag.ToString() : had;
 
     public async Task IndexMessageIdAsync(string messageId, string conversationId, CancellationToken ct) =>
         await _messageIndex.UpsertEntityAsync(

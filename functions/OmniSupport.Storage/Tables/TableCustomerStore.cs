@@ -34,7 +34,7 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
         try
         {
             var response = await _table.AddEntityAsync(ToEntity(customer), ct);
-            customer.Version = TableConversationStore.Written(response, null);
+            customer.Version = WrittenVersion.Of(response, null);
             customer.OpenConversation = customer.Version is null ? null : new OpenPointerAsRead(null);
             return true;
         }
@@ -51,7 +51,7 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
             async () =>
             {
                 var response = await _table.UpdateEntityAsync(ToEntity(customer), new ETag(customer.Version ?? "*"), TableUpdateMode.Replace, ct);
-                customer.Version = TableConversationStore.Written(response, customer.Version);
+                customer.Version = WrittenVersion.Of(response, customer.Version);
             },
             $"Customer {customer.Id}");
     }

@@ -95,8 +95,8 @@ public sealed class TableJourneyStore(StorageClients clients) : IJourneyStore
         // Both rows carry the versions written: the same message's next write to them (routing an opened one) needs no read.
         if (written.Value.Count == batch.Length)
         {
-            conversation.Version = TableConversationStore.Written(written.Value[0], conversation.Version);
-            record.Version = TableConversationStore.Written(written.Value[1], record.Version);
+            conversation.Version = WrittenVersion.Of(written.Value[0], conversation.Version);
+            record.Version = WrittenVersion.Of(written.Value[1], record.Version);
         }
     }
 
