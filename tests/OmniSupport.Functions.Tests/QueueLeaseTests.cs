@@ -63,12 +63,14 @@ public sealed class QueueLeaseTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_message_in_work_longer_than_its_lease_is_not_handed_to_a_second_worker()
     {
-        var services = Services(HostJsonWith(visibilityTimeout: "00:00:30"), new() { ["Worker:LeaseSeconds"] = "1.5" });
+        var services = Services(HostJsonWith(visibilityTimeout: "00:00:30"), new() { ["Worker:LeaseSeconds"] = "3" });
         var handled = new ConcurrentQueue<string>();
         async Task Slow(string text, CancellationToken ct)
         {
             handled.Enqueue(text);
-            await Task.Delay(TimeSpan.FromSeconds(6), ct); // four leases long
+            // Three leases long. Storage takes a visibility timeout in whole seconds, and a loaded machine needs the
+            // slack a 3 s lease renewed every second leaves; a 1.5 s lease (sent as 1 s) lapsed under CI load.
+            await Task.Delay(TimeSpan.FromSeconds(9), ct);
         }
 
         var first = Worker(services, Slow);

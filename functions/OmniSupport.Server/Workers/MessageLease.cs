@@ -52,13 +52,18 @@ internal sealed class MessageLease : IAsyncDisposable
     private async Task RenewAsync(CancellationToken stop)
     {
         var every = _lease / 3;
+        var wait = every;
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(every, stop);
+                await Task.Delay(wait, stop);
+                // The next tick counts from this request's start, so a slow storage round trip does not eat the lease's slack.
+                var sent = TimeProvider.System.GetTimestamp();
                 var renewed = await _queue.UpdateMessageAsync(MessageId, PopReceipt, visibilityTimeout: _lease, cancellationToken: stop);
                 PopReceipt = renewed.Value.PopReceipt;
+                var took = TimeProvider.System.GetElapsedTime(sent);
+                wait = took < every ? every - took : TimeSpan.Zero;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

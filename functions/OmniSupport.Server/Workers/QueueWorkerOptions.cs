@@ -43,7 +43,8 @@ public sealed class QueueWorkerOptions
 
     public TimeSpan RetryDelay => TimeSpan.FromSeconds(VisibilityTimeoutSeconds);
 
-    public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
+    /// <summary>The lease in whole seconds, rounded up: storage takes a visibility timeout in seconds and would cut a fraction off.</summary>
+    public TimeSpan Lease => TimeSpan.FromSeconds(Math.Ceiling(LeaseSeconds));
 
     public TimeSpan MaxPollInterval => TimeSpan.FromMilliseconds(MaxPollIntervalMilliseconds);
 }
