@@ -44,6 +44,9 @@ internal sealed class InMemoryCustomers : ICustomerStore
         return Task.FromResult(true);
     }
 
+    // The pointers live in InMemoryConversations here: the profile is written alone and reports no pointer, as the contract allows.
+    public Task<bool> CreateWithOpenConversationAsync(Customer customer, string conversationId, CancellationToken ct) => CreateIfMissingAsync(customer, ct);
+
     public Task UpdateAsync(Customer customer, CancellationToken ct)
     {
         var current = Rows[customer.Id];

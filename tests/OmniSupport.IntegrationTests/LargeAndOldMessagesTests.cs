@@ -97,3 +97,31 @@ public sealed class TimelineStoreTests(AzuriteFixture azurite)
         Assert.Equal("evt_same", Assert.Single(page.Events).Id);
     }
 }
+
+[Collection(AzuriteCollection.Name)]
+public sealed class CustomerStoreTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_first_contact_is_written_with_its_open_pointer_once_and_a_second_try_finds_both_as_the_first_wrote_them()
+    {
+        await using var hub = new HubFactory(azurite.ConnectionString);
+        await hub.Services.GetRequiredService<OmniSupport.Storage.StorageInitializer>().EnsureCreatedAsync(default);
+        var store = hub.Services.GetRequiredService<OmniSupport.Core.Abstractions.ICustomerStore>();
+        var conversations = hub.Services.GetRequiredService<OmniSupport.Core.Abstractions.IConversationStore>();
+        OmniSupport.Core.Customers.Customer New() => new() { Id = "cus_first", CreatedAt = DateTimeOffset.UtcNow, DisplayName = "Ana" };
+
+        var first = New();
+        Assert.True(await store.CreateWithOpenConversationAsync(first, "cnv_first", default));
+        Assert.NotNull(first.Version);
+        Assert.Equal("cnv_first", first.OpenConversation?.ConversationId);
+
+        // A redelivery after a crash: neither row is written again, and the read finds the profile with its pointer.
+        var again = New();
+        again.DisplayName = "someone else";
+        Assert.False(await store.CreateWithOpenConversationAsync(again, "cnv_other", default));
+        var read = await store.GetAsync("cus_first", default);
+        Assert.Equal("Ana", read?.DisplayName);
+        Assert.Equal("cnv_first", read?.OpenConversation?.ConversationId);
+        Assert.Equal("cnv_first", await conversations.GetOpenIdAsync("cus_first", default));
+    }
+}

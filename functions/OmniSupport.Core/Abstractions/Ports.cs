@@ -20,6 +20,14 @@ public interface ICustomerStore
     Task<bool> CreateIfMissingAsync(Customer customer, CancellationToken ct);
 
     /// <summary>
+    /// <see cref="CreateIfMissingAsync"/> for a first contact whose message opens <paramref name="conversationId"/>: the
+    /// profile and the open-conversation pointer naming it are written together (one request where the store keeps
+    /// them in one partition), so threading claims no pointer. When this call created them the profile carries the
+    /// pointer as written; a store that cannot write both at once writes the profile and reports no pointer.
+    /// </summary>
+    Task<bool> CreateWithOpenConversationAsync(Customer customer, string conversationId, CancellationToken ct);
+
+    /// <summary>
     /// Replaces the profile if it is unchanged since read; throws <see cref="ConcurrencyConflictException"/> otherwise.
     /// The profile then carries the version written (its open pointer as unknown).
     /// </summary>

@@ -28,6 +28,13 @@ public sealed class ThreadConversation(IConversationStore conversations, ILogger
     public Task<ThreadingResult> ThreadAsync(Customer customer, InboundMessage message, CancellationToken ct) =>
         ThreadAsync(customer, message, null, ct);
 
+    /// <summary>The id of the conversation <paramref name="message"/> opens when it opens one: derived from it, so a redelivery opens the same.</summary>
+    public static string OpenedBy(InboundMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return StableId.From("cnv", message.Source, message.ProviderMessageId);
+    }
+
     /// <summary>
     /// Threads the message; <paramref name="write"/> writes the conversation as touched (whether the message changed
     /// it, whether it opened it) together with whatever shares its partition, and a conflict it throws threads again
@@ -38,7 +45,7 @@ public sealed class ThreadConversation(IConversationStore conversations, ILogger
         ArgumentNullException.ThrowIfNull(customer);
         ArgumentNullException.ThrowIfNull(message);
         var named = await FindNamedConversationAsync(customer, message, ct);
-        var newId = StableId.From("cnv", message.Source, message.ProviderMessageId);
+        var newId = OpenedBy(message);
         var (conversationId, read) = named is not null ? (named, null) : await FindOrOpenAsync(customer, newId, message, ct);
 
         // The first try updates the row as the lookup just read it (one read less per message); a conflict reads again.

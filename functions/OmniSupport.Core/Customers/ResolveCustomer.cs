@@ -21,7 +21,13 @@ public sealed class ResolveCustomer(
 {
     private const int MaxAttempts = 6;
 
-    public async Task<Customer> ResolveAsync(InboundMessage message, CancellationToken ct)
+    public Task<Customer> ResolveAsync(InboundMessage message, CancellationToken ct) => ResolveAsync(message, null, ct);
+
+    /// <summary>
+    /// Resolves the message's customer; a first contact whose message will open <paramref name="opens"/> (the ingest's
+    /// threading) is created with its open-conversation pointer naming it, in the same request as the profile.
+    /// </summary>
+    public async Task<Customer> ResolveAsync(InboundMessage message, string? opens, CancellationToken ct)
     {
         var identities = Normalize(message.From);
         if (identities.Count == 0)
@@ -33,7 +39,7 @@ public sealed class ResolveCustomer(
         {
             var owners = await FindOwnersAsync(identities, ct);
             var target = owners.Count == 0
-                ? await CreateFirstContactAsync(identities, message, ct)
+                ? await CreateFirstContactAsync(identities, message, opens, ct)
                 : await ChooseTargetAsync(identities, owners, message, ct);
 
             if (target is null)
@@ -98,7 +104,7 @@ public sealed class ResolveCustomer(
         return await customers.FollowMergesAsync(customer, ct);
     }
 
-    private async Task<Customer?> CreateFirstContactAsync(List<ContactIdentity> identities, InboundMessage message, CancellationToken ct)
+    private async Task<Customer?> CreateFirstContactAsync(List<ContactIdentity> identities, InboundMessage message, string? opens, CancellationToken ct)
     {
         // Derived from the message: a redelivery after a crash finds the same id and finishes the job.
         var newId = StableId.From("cus", message.Source, message.ProviderMessageId);
@@ -129,7 +135,11 @@ public sealed class ResolveCustomer(
         };
         // Created by this call, the profile is used as written (one read less per new customer); else a crash after an
         // earlier try wrote it, and it is read as it now is.
-        var created = await customers.CreateIfMissingAsync(customer, ct) && customer.Version is not null;
+        // The pointer goes with the profile only when every identity was won: one lost means a merge on the next pass,
+        // which moves the other customer's open conversation here only while this one has none.
+        var created = (opens is not null && won.Count == identities.Count
+            ? await customers.CreateWithOpenConversationAsync(customer, opens, ct)
+            : await customers.CreateIfMissingAsync(customer, ct)) && customer.Version is not null;
         log.LogInformation("Created customer {CustomerId} from {Source} message {ProviderMessageId}", newId, message.Source, message.ProviderMessageId);
         customer.FirstContact = created;
         return created ? customer : await customers.GetAsync(newId, ct);

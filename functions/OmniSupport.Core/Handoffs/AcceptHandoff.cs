@@ -44,7 +44,7 @@ public sealed class AcceptHandoff(
         var conversationId = await conversations.FindByMessageIdAsync(message.ProviderMessageId, ct)
             ?? throw new ConcurrencyConflictException("The handoff was processed but its conversation is not indexed yet; retry.");
         var conversation = await conversations.GetAsync(conversationId, ct) ?? throw new NotFoundException($"Conversation {conversationId}");
-        var opened = conversation.Id == StableId.From("cnv", message.Source, message.ProviderMessageId);
+        var opened = conversation.Id == ThreadConversation.OpenedBy(message);
         log.LogInformation("Handoff from {Platform} in {ConversationId} (opened: {Opened})", submission.Context.Platform, conversation.Id, opened);
         return new HandoffAccepted(conversation.Id, conversation.CustomerId, opened);
     }

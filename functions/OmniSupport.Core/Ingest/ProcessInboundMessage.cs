@@ -65,7 +65,8 @@ public sealed class ProcessInboundMessage(
 
     private async Task AppendCustomerMessageAsync(InboundMessage message, Activity? activity, CancellationToken ct)
     {
-        var customer = await resolve.ResolveAsync(message, ct);
+        // A first contact's profile is written with its open pointer naming the conversation this message opens (one request less).
+        var customer = await resolve.ResolveAsync(message, ThreadConversation.OpenedBy(message), ct);
         foreach (var claim in claims)
         {
             if (await claim.ClaimAsync(customer, message, ct))

@@ -44,6 +44,27 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
         }
     }
 
+    public async Task<bool> CreateWithOpenConversationAsync(Customer customer, string conversationId, CancellationToken ct)
+    {
+        var pointer = new TableEntity(KeyEscaper.Escape(customer.Id), TableConversationStore.OpenRow) { ["ConversationId"] = conversationId };
+        TableTransactionAction[] batch = [new(TableTransactionActionType.Add, ToEntity(customer)), new(TableTransactionActionType.Add, pointer)];
+        Response<IReadOnlyList<Response>> written;
+        try
+        {
+            written = await _table.SubmitTransactionAsync(batch, ct);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            // Both rows or neither: an earlier try (before a crash) wrote them; or only a pointer is there, which no
+            // write of ours leaves alone, and the profile is written on its own so threading settles the pointer.
+            return await CreateIfMissingAsync(customer, ct);
+        }
+
+        customer.Version = written.Value.Count == batch.Length ? WrittenVersion.Of(written.Value[0], null) : null;
+        customer.OpenConversation = customer.Version is null ? null : new OpenPointerAsRead(conversationId);
+        return true;
+    }
+
     public Task UpdateAsync(Customer customer, CancellationToken ct)
     {
         customer.OpenConversation = null; // a changed profile (a merge, a link) may have moved the pointer too
