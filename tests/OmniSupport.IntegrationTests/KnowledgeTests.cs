@@ -101,6 +101,7 @@ public sealed class KnowledgeTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single((await _hub.Api().GetFromJsonAsync<List<ArticleHit>>("/api/kb/search?q=recovery"))!, h => h.Id == "reset-password");
 
         Assert.Equal(HttpStatusCode.NoContent, (await writer.DeleteAsync("/api/kb/articles/change-email")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await writer.DeleteAsync("/api/kb/articles/change-email")).StatusCode); // gone already
         Assert.Empty((await _hub.Api().GetFromJsonAsync<List<ArticleHit>>("/api/kb/search?q=profile"))!);
         Assert.Equal(HttpStatusCode.NotFound, (await _hub.Api().GetAsync("/api/kb/articles/change-email")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _hub.Api().GetAsync("/api/kb/articles/reset-password?channel=fax")).StatusCode);

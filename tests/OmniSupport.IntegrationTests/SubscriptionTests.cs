@@ -30,6 +30,19 @@ public sealed class SubscriptionTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_a_subscription_answers_204_once_then_404()
+    {
+        var created = await _hub.Api().PostAsJsonAsync("/api/subscriptions", new { url = _desk.Url + "/hooks", secret = Secret });
+        var id = (await created.JsonAsync()).GetProperty("id").GetString();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _hub.Api().DeleteAsync($"/api/subscriptions/{id}")).StatusCode);
+        var again = await _hub.Api().DeleteAsync($"/api/subscriptions/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await _hub.Api().DeleteAsync("/api/subscriptions/sub_never")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_subscribed_endpoint_receives_a_signed_resolved_event_with_the_actor_and_a_500_is_retried()
     {
         // The desk fails the first try, then accepts.

@@ -48,18 +48,7 @@ public sealed class TableKnowledgeBase(StorageClients clients) : IKnowledgeBase
     public Task ReplaceAsync(KnowledgeArticle article, CancellationToken ct) =>
         _articles.UpsertEntityAsync(Entity(article), TableUpdateMode.Replace, ct);
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken ct)
-    {
-        try
-        {
-            await _articles.DeleteEntityAsync(Partition, KeyEscaper.Escape(id), ETag.All, ct);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.IsNotFound())
-        {
-            return false;
-        }
-    }
+    public Task<bool> DeleteAsync(string id, CancellationToken ct) => _articles.DeleteIfExistsAsync(Partition, KeyEscaper.Escape(id), ct);
 
     public async Task IndexAsync(string id, IReadOnlyCollection<string> add, IReadOnlyCollection<string> remove, CancellationToken ct)
     {

@@ -50,16 +50,9 @@ public sealed class TableSubscriptionStore(StorageClients clients, TimeProvider 
 
     public async Task<bool> DeleteAsync(string id, CancellationToken ct)
     {
-        try
-        {
-            await _subscriptions.DeleteEntityAsync(Partition, KeyEscaper.Escape(id), ETag.All, ct);
-            _cached = null;
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.IsNotFound())
-        {
-            return false;
-        }
+        var deleted = await _subscriptions.DeleteIfExistsAsync(Partition, KeyEscaper.Escape(id), ct);
+        _cached = null;
+        return deleted;
     }
 
     public async Task<bool> AddDeliveryAsync(WebhookDelivery delivery, CancellationToken ct)
