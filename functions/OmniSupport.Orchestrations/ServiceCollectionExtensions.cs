@@ -19,6 +19,8 @@ public static class ServiceCollectionExtensions
             .Validate(_ => !LegacyVoiceSettingsPresent(configuration), LegacyVoiceSettingsMessage)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlaOptions>, SlaOptionsValidator>();
+        services.AddSingleton<IValidateOptions<OmniSupport.Core.Routing.RoutingOptions>, RoutingPolicyNames>();
+        services.AddOptions<OmniSupport.Core.Routing.RoutingOptions>().ValidateOnStart();
         services.AddSingleton<SlaPolicyProvider>();
         services.AddSingleton<IConversationActivitySink, SlaActivitySink>();
         services.AddSingleton<ApplySlaSignal>();

@@ -112,6 +112,48 @@ public class SlaPolicyFileTests
         }
     }
 
+    [Fact]
+    public void A_routing_rule_naming_a_policy_the_file_lacks_stops_the_start_naming_the_rule_and_the_policies_there_are()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "sla-policies.sample.json");
+        var names = new RoutingPolicyNames(Microsoft.Extensions.Options.Options.Create(new SlaOptions { PolicyFile = file }));
+        OmniSupport.Core.Routing.RoutingOptions Rules(string? policy) => new()
+        {
+            Rules = [new() { Name = "vip", Queue = "vip", SlaPolicy = "enterprise" }, new() { Name = "tier-1", Queue = "bot", SlaPolicy = policy }],
+        };
+
+        var result = names.Validate(null, Rules("standard"));
+        Assert.True(result.Failed);
+        Assert.Contains("Routing:Rules:1:SlaPolicy ('tier-1') is 'standard'", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("enterprise", result.FailureMessage, StringComparison.Ordinal);
+
+        Assert.True(names.Validate(null, Rules(null)).Succeeded); // no policy named: the channel's applies
+        Assert.True(names.Validate(null, Rules("SMS")).Succeeded); // names match as the engine matches them, ignoring case
+        Assert.True(new RoutingPolicyNames(Microsoft.Extensions.Options.Options.Create(new SlaOptions())).Validate(null, Rules("standard")).Succeeded); // no file, nothing to check
+    }
+
+    [Fact]
+    public void The_sample_settings_routing_rules_name_only_policies_of_the_sample_policy_file()
+    {
+        var values = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRootOf(AppContext.BaseDirectory), "local.settings.sample.json")))
+            .RootElement.GetProperty("Values");
+        var named = values.EnumerateObject().Where(p => p.Name.StartsWith("Routing__Rules__", StringComparison.Ordinal) && p.Name.EndsWith("__SlaPolicy", StringComparison.Ordinal))
+            .Select(p => p.Value.GetString()).ToList();
+        Assert.NotEmpty(named);
+        Assert.All(named, n => Assert.NotNull(Sample().Named(n)));
+    }
+
+    private static string RepositoryRootOf(string from)
+    {
+        var dir = new DirectoryInfo(from);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "local.settings.sample.json")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("local.settings.sample.json not found above " + from);
+    }
+
     [Theory]
     [InlineData("90s", 90)]
     [InlineData("30m", 1800)]
