@@ -86,7 +86,7 @@ public static class KestrelRejectionBodies
             {
                 414 => ("URI too long", $"The request line (path and query) is over the server's limit of {maxRequestLine} bytes."),
                 431 => ("Request headers too large", "The request's headers are over the server's limit."),
-                400 => ("Bad request", "The request line or headers could not be read (an escaped NUL, %00, in the path; a malformed line or header): nothing was processed."),
+                400 => ("Bad request", "The request line or headers could not be read (a character in the path or query that is not percent-encoded ASCII, an escaped NUL, %00, a malformed line or header): nothing was processed."),
                 _ => ("Request refused", "The server refused the request before reading it."),
             };
             var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>

@@ -19,7 +19,7 @@ public static class ServerServices
     public static IServiceCollection AddOmniSupportServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblemDetails.Fill);
         services.AddExceptionHandler<OmniSupport.Api.Errors.ApiExceptionHandler>();
         services.AddApiKeyAuthorization();
         services.AddSingleton<OmniSupport.Api.Audit.AuditEndpointFilter>();

@@ -34,7 +34,8 @@ public sealed class FrameworkErrorTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var response = await _client.PutAsync("/api/webhooks/generic/test", new StringContent("{}"));
 
-        await AssertProblemAsync(HttpStatusCode.MethodNotAllowed, response);
+        var problem = await AssertProblemAsync(HttpStatusCode.MethodNotAllowed, response);
+        Assert.Equal("/api/webhooks/generic/test does not take PUT; it takes GET, POST.", problem.Detail); // GET: the providers' verification calls
     }
 
     [Fact]
@@ -66,15 +67,18 @@ public sealed class FrameworkErrorTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var response = await _client.GetAsync("/api/no-such-thing");
 
-        await AssertProblemAsync(HttpStatusCode.NotFound, response);
+        var problem = await AssertProblemAsync(HttpStatusCode.NotFound, response);
+        Assert.Equal("No endpoint answers GET /api/no-such-thing. Every route of the API is listed in /api/openapi.json.", problem.Detail);
     }
 
-    private static async Task AssertProblemAsync(HttpStatusCode expected, HttpResponseMessage response)
+    private static async Task<ProblemDto> AssertProblemAsync(HttpStatusCode expected, HttpResponseMessage response)
     {
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<ProblemDto>();
         Assert.Equal((int)expected, problem!.Status);
         Assert.False(string.IsNullOrWhiteSpace(problem.Title));
+        Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
+        return problem;
     }
 }
