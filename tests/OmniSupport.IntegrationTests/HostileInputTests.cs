@@ -271,3 +271,54 @@ public sealed class SafeLoggingDefaultsTests
         Assert.Equal("GET " + expected, OmniSupport.Api.RequestRedaction.Describe(context.Request));
     }
 }
+
+/// <summary>A body that stops short of its Content-Length, on the real server: never a 5xx, nothing stored.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ShortBodyTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_webhook_body_that_stops_short_of_its_content_length_on_an_open_connection_is_a_408_problem()
+    {
+        await using var hub = new HubFactory(azurite.ConnectionString);
+        hub.UseKestrel(0);
+        hub.StartServer();
+        using var http = hub.CreateClient();
+
+        var answer = await SendShortAsync(http.BaseAddress!, closeOurSide: false);
+
+        Assert.StartsWith("HTTP/1.1 408", answer, StringComparison.Ordinal);
+        Assert.Contains("application/problem+json", answer, StringComparison.Ordinal);
+        Assert.Contains("stopped arriving before its declared length", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_that_closes_its_side_before_the_body_is_complete_is_gone_and_the_hub_answers_the_next_one()
+    {
+        await using var hub = new HubFactory(azurite.ConnectionString);
+        hub.UseKestrel(0);
+        hub.StartServer();
+        using var http = hub.CreateClient();
+
+        // Kestrel takes the end of the client's stream for the client leaving: nothing is answered, nothing stored.
+        Assert.Equal("", await SendShortAsync(http.BaseAddress!, closeOurSide: true));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
+        Assert.Equal(0, await hub.CountAsync("inbound"));
+    }
+
+    private static async Task<string> SendShortAsync(Uri hub, bool closeOurSide)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(hub.Host, hub.Port);
+        var stream = tcp.GetStream();
+        var head = "POST /api/webhooks/generic/test HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"text\":";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        await stream.FlushAsync();
+        if (closeOurSide)
+        {
+            tcp.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        }
+
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+}

@@ -34,8 +34,11 @@ public sealed class WebhookEndpoint(ReceiveWebhook receive, IOptionsMonitor<ApiO
         }
         catch (BadHttpRequestException ex)
         {
-            // The request's own framing is broken (a body shorter than its Content-Length, bad chunking).
-            return Problems.Create(ex.StatusCode, "Webhook body unreadable", "The body ended before its declared length or its chunked framing is invalid.");
+            // The request's own framing is broken (a body shorter than its Content-Length, bad chunking), or the rest of the
+            // body never came (408: under the server's minimum data rate after its grace period).
+            return Problems.Create(ex.StatusCode, "Webhook body unreadable", ex.StatusCode == StatusCodes.Status408RequestTimeout
+                ? "The body stopped arriving before its declared length (Content-Length) was reached; nothing was stored."
+                : "The body ended before its declared length or its chunked framing is invalid; nothing was stored.");
         }
         catch (IOException) when (!ct.IsCancellationRequested)
         {
