@@ -55,6 +55,16 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_signed_body_in_latin_1_is_refused_with_400_saying_json_must_be_utf_8()
+    {
+        var json = """{"messageId":"latin-1","channel":"chat","from":{"email":"latin@example.com"},"text":"Où est ma commande ?"}""";
+        var response = await _hub.PostSignedAsync(System.Text.Encoding.Latin1.GetBytes(json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not UTF-8", (await response.Content.ReadFromJsonAsync<ProblemDto>())!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task One_signed_message_posted_under_three_spellings_of_its_source_lands_once()
     {
         var body = System.Text.Json.JsonSerializer.Serialize(Scenario.Message("case-1", "chat", "hello", email: "case@example.com"),

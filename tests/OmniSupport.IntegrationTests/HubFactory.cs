@@ -91,14 +91,17 @@ public sealed class HubFactory(string connectionString, string? prefix = null) :
         return PostSignedAsync(body, timestamp, secret, source);
     }
 
-    public Task<HttpResponseMessage> PostSignedAsync(string body, DateTimeOffset? timestamp = null, string? secret = null, string source = Source)
+    public Task<HttpResponseMessage> PostSignedAsync(string body, DateTimeOffset? timestamp = null, string? secret = null, string source = Source) =>
+        PostSignedAsync(Encoding.UTF8.GetBytes(body), timestamp, secret, source);
+
+    /// <summary>Posts the bytes as they are (any encoding), signed as the source would sign them.</summary>
+    public Task<HttpResponseMessage> PostSignedAsync(byte[] body, DateTimeOffset? timestamp = null, string? secret = null, string source = Source)
     {
         var ts = (timestamp ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var signature = Convert.ToHexStringLower(GenericWebhookAdapter.Sign(secret ?? SourceSecret, ts, Encoding.UTF8.GetBytes(body)));
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/generic/{source}")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
+        var signature = Convert.ToHexStringLower(GenericWebhookAdapter.Sign(secret ?? SourceSecret, ts, body));
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/webhooks/generic/{source}") { Content = content };
         request.Headers.Add(GenericWebhookAdapter.TimestampHeader, ts);
         request.Headers.Add(GenericWebhookAdapter.SignatureHeader, "sha256=" + signature);
         return CreateClient().SendAsync(request);

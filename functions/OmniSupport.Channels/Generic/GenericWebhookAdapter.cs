@@ -45,6 +45,11 @@ public sealed class GenericWebhookAdapter(
             return AdapterResult.Unauthorized(stale);
         }
 
+        if (System.Text.Unicode.Utf8.IsValid(request.Body.Span) is false)
+        {
+            return AdapterResult.Malformed("The body is not UTF-8; JSON must be (RFC 8259, section 8.1).");
+        }
+
         GenericEnvelope? envelope;
         try
         {
