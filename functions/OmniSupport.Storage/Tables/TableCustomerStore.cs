@@ -55,8 +55,8 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
-            // Both rows or neither: an earlier try (before a crash) wrote them; or only a pointer is there, which no
-            // write of ours leaves alone, and the profile is written on its own so threading settles the pointer.
+            // An earlier try (before a crash) wrote both: the profile's own insert conflicts too and says so. A pointer
+            // without its profile (no write of ours leaves one) lets the profile in alone; threading then reads the pointer.
             return await CreateIfMissingAsync(customer, ct);
         }
 
