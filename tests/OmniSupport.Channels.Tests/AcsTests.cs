@@ -24,6 +24,38 @@ public sealed class AcsTests
     }
 
     [Fact]
+    public async Task A_cloudevents_subscription_is_validated_by_allowing_the_origin_event_grid_names_in_its_options_request()
+    {
+        WebhookRequest Options(string secret, string? origin) => Kit.Request("acs", "events", [], contentType: null, method: "OPTIONS",
+            query: new() { ["secret"] = secret }, headers: origin is null ? [] : new() { [AcsEventGridAdapter.RequestOriginHeader] = origin });
+
+        var handshake = await Kit.HandshakeAsync(_adapter, Options(Secret, "eventgrid.azure.net"));
+
+        Assert.Equal(200, handshake.StatusCode);
+        Assert.Equal("eventgrid.azure.net", handshake.Headers[AcsEventGridAdapter.AllowedOriginHeader]);
+        await Kit.RejectedAsync(_adapter, Options("wrong", "eventgrid.azure.net"), 401); // nobody else gets an origin allowed
+        await Kit.RejectedAsync(_adapter, Options(Secret, null), 400);
+    }
+
+    [Fact]
+    public async Task An_options_request_to_a_provider_that_has_no_such_handshake_is_405()
+    {
+        var twilio = Kit.Request("twilio", "sms", [], contentType: null, method: "OPTIONS");
+
+        var rejected = await Kit.RejectedAsync(new PostOnly(), twilio, 405);
+
+        Assert.Contains("OPTIONS", rejected.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>An adapter without an OPTIONS handshake (the default); it must never be asked.</summary>
+    private sealed class PostOnly : IWebhookAdapter
+    {
+        public string Provider => "twilio";
+
+        public AdapterResult Accept(WebhookRequest request) => throw new InvalidOperationException("OPTIONS reached an adapter that does not take it.");
+    }
+
+    [Fact]
     public async Task An_sms_received_event_becomes_a_message_keyed_by_the_event_id()
     {
         var (_, items) = await Kit.AcceptedAsync(_adapter, Post("acs/sms-received.json"));
@@ -71,5 +103,47 @@ public sealed class AcsTests
         var (_, items) = await Kit.AcceptedAsync(_adapter, Post(body, raw: true));
 
         Assert.Empty(items);
+    }
+
+    [Fact]
+    public async Task A_cloudevents_schema_sms_received_becomes_a_message_keyed_by_the_event_id()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Post("acs/sms-received-cloudevents.json"));
+
+        var message = Assert.Single(items);
+        Assert.Equal("Incoming_20240311093015a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d", message.ProviderMessageId);
+        Assert.Equal("Is my parcel still at the depot?", message.Text);
+        Assert.Equal(new SenderIdentity("phone", "+14155550123"), Assert.Single(message.From));
+        Assert.Equal(new DateTimeOffset(2024, 3, 11, 9, 30, 15, 872, TimeSpan.Zero), message.SentAt);
+    }
+
+    [Fact]
+    public async Task A_failed_delivery_report_names_its_reason_and_attempts()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Post("acs/delivery-report-failed.json"));
+
+        var status = Assert.Single(items);
+        Assert.Equal("failed", status.Status);
+        Assert.Equal("The message was rejected by the carrier.", status.Metadata["reason"]);
+        Assert.Equal("0/1,0/1", status.Metadata["delivery_attempts"]);
+    }
+
+    [Fact]
+    public async Task A_delivered_report_has_no_failure_reason()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Post("acs/delivery-report.json"));
+
+        Assert.False(Assert.Single(items).Metadata.ContainsKey("reason"));
+    }
+
+    [Fact]
+    public async Task Another_event_type_without_a_data_object_does_not_refuse_the_sms_in_its_batch()
+    {
+        var sms = Kit.Fixture("acs/sms-received.json").Trim().TrimStart('[').TrimEnd(']');
+        var body = "[{\"id\":\"e1\",\"eventType\":\"Microsoft.Communication.RecordingFileStatusUpdated\",\"eventTime\":\"2024-01-01T00:00:00Z\"}," + sms + "]";
+
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Post(body, raw: true));
+
+        Assert.Equal("Incoming_20200918002745d29ebbea-3341-4466-9690-0a03af35228e", Assert.Single(items).ProviderMessageId);
     }
 }

@@ -43,6 +43,18 @@ public sealed class IntercomTests
     }
 
     [Fact]
+    public async Task A_user_reply_that_reopens_the_conversation_is_that_reply_with_its_attachment()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("intercom/conversation-user-replied-reopened.json")));
+
+        var message = Assert.Single(items);
+        Assert.Equal("Still not here, see the tracking page.", message.Text); // not the opening message again
+        Assert.Equal("6073790001", message.Metadata["intercom_part_id"]);
+        Assert.Equal(("https://downloads.intercomcdn.com/i/o/123456/tracking.png", "tracking.png", "image/png"),
+            (message.Metadata["attachment_0_url"], message.Metadata["attachment_0_name"], message.Metadata["attachment_0_content_type"]));
+    }
+
+    [Fact]
     public async Task The_api_1x_item_shape_reads_the_user_from_the_conversation()
     {
         var (_, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("intercom/conversation-user-created-v1.json")));

@@ -77,6 +77,52 @@ public sealed class MetaTests
     }
 
     [Fact]
+    public async Task A_postback_tap_is_a_message_with_its_title_and_deliveries_and_reads_are_not()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("meta/messenger-postback.json")));
+
+        Assert.Equal(2, items.Count);
+        Assert.Equal(("m_postback_7Hk2QpL0xYw", "Talk to an agent"), (items[0].ProviderMessageId, items[0].Text));
+        Assert.Equal(new SenderIdentity("messenger", "2468013579"), Assert.Single(items[0].From));
+        Assert.Equal(("HANDOFF_AGENT", "order-1234"), (items[0].Metadata["postback_payload"], items[0].Metadata["referral_ref"]));
+        Assert.Equal("postback:2468013579:1527459830000", items[1].ProviderMessageId); // no mid: stable across redeliveries
+        Assert.Equal("Get Started", items[1].Text);
+    }
+
+    [Fact]
+    public async Task An_instagram_attachment_lands_and_echoes_unsends_and_reactions_do_not()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("meta/instagram-messages.json")));
+
+        var message = Assert.Single(items);
+        Assert.Equal("instagram", message.Channel);
+        Assert.Equal(new SenderIdentity("instagram", "6050000000000001"), Assert.Single(message.From));
+        Assert.Null(message.Text);
+        Assert.Equal("image", message.Metadata["attachment_0_type"]);
+        Assert.StartsWith("https://lookaside.fbsbx.com/ig_messaging_cdn/", message.Metadata["attachment_0_url"]);
+    }
+
+    [Fact]
+    public async Task Whatsapp_locations_contacts_reactions_buttons_and_documents_keep_what_was_sent()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("meta/whatsapp-message-types.json")));
+
+        var byId = items.ToDictionary(i => i.ProviderMessageId);
+        Assert.Equal(5, items.Count); // the reaction taken back (no emoji) is not a message
+        Assert.Equal("Philz Coffee, 101 Forest Ave, Palo Alto, CA 94301", byId["wamid.LOCATION01"].Text);
+        Assert.Equal(("37.44216251868683", "-122.16153582049394"),
+            (byId["wamid.LOCATION01"].Metadata["whatsapp_latitude"], byId["wamid.LOCATION01"].Metadata["whatsapp_longitude"]));
+        Assert.Equal("Barbara J. Johnson +1 (940) 555-1234", byId["wamid.CONTACTS01"].Text);
+        Assert.Equal("\U0001F44D", byId["wamid.REACTION01"].Text);
+        Assert.Equal("wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MTE5MjY4RjA3QzUxRjgyNjcA", byId["wamid.REACTION01"].Metadata["whatsapp_reaction_to"]);
+        Assert.Equal(("Track my order", "wamid.OURBUTTONS01"), (byId["wamid.INTERACTIVE01"].Text, byId["wamid.INTERACTIVE01"].Metadata["whatsapp_context_id"]));
+        var document = byId["wamid.DOCUMENT01"];
+        Assert.Equal(("Here is the receipt", "1003383421387256", "receipt.pdf"),
+            (document.Text, document.Metadata["whatsapp_media_id"], document.Metadata["whatsapp_file_name"]));
+        Assert.All(items, i => Assert.Equal("Sheena Nelson", i.DisplayName));
+    }
+
+    [Fact]
     public async Task A_wrong_signature_is_401()
     {
         await Kit.RejectedAsync(_adapter, Signed(Kit.FixtureBytes("meta/whatsapp-message.json"), secret: "nope"), 401);

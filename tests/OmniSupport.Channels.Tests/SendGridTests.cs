@@ -78,6 +78,42 @@ public sealed class SendGridTests : IDisposable
         var attachment = Assert.Single(message.Attachments);
         Assert.Equal(("receipt.pdf", "application/pdf"), (attachment.FileName, attachment.ContentType));
         Assert.Equal("raw", message.Metadata["inbound_parse_mode"]);
+        Assert.Equal(("pass", "0.2"), (message.Metadata["spf"], message.Metadata["spam_score"])); // posted beside 'email' in raw mode too
+    }
+
+    [Fact]
+    public async Task Parsed_fields_are_read_in_the_charset_that_charsets_names()
+    {
+        static byte[] Field(string name, byte[] value) =>
+            [.. Encoding.ASCII.GetBytes($"--xYzZY\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n"), .. value, .. "\r\n"u8];
+        byte[] body =
+        [
+            .. Field("from", "Ana <ana@example.com>"u8.ToArray()),
+            .. Field("subject", Encoding.Latin1.GetBytes("Pedido nº 1234")),
+            .. Field("text", Encoding.Latin1.GetBytes("La caja llegó rota.")),
+            .. Field("charsets", "{\"from\":\"UTF-8\",\"subject\":\"iso-8859-1\",\"text\":\"iso-8859-1\"}"u8.ToArray()),
+            .. "--xYzZY--\r\n"u8,
+        ];
+
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Kit.Request("sendgrid", "inbound/" + InboundSecret, body, Boundary));
+
+        var message = Assert.Single(items);
+        Assert.Equal(("Pedido nº 1234", "La caja llegó rota."), (message.Subject, message.Text));
+    }
+
+    [Fact]
+    public async Task An_email_to_a_long_list_is_accepted_with_the_recipients_that_fit_and_its_reply_token()
+    {
+        var many = string.Join(", ", Enumerable.Range(1, 200).Select(i => $"colleague-number-{i:D3}@customer-company.example"));
+        var fixture = Kit.Fixture("sendgrid/parse-parsed.multipart").Replace(
+            "name=\"cc\"\n\n", $"name=\"cc\"\n\n{many}", StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes(fixture.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal));
+
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Kit.Request("sendgrid", "inbound/" + InboundSecret, body, Boundary));
+
+        var message = Assert.Single(items);
+        Assert.InRange(message.Metadata["to"].Length, 1000, InboundLimits.MaxMetadataValueLength);
+        Assert.Equal("cnv_0123456789abcdef01234567", message.ConversationHint);
     }
 
     [Fact]

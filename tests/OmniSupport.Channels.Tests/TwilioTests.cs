@@ -191,4 +191,78 @@ public sealed class TwilioTests
     {
         await Kit.RejectedAsync(_adapter, Signed("fax", Kit.FixtureBytes("twilio/sms.form")), 404);
     }
+
+    [Fact]
+    public async Task A_whatsapp_location_carries_its_coordinates_in_metadata()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed("sms", Kit.FixtureBytes("twilio/whatsapp-location.form")));
+
+        var message = Assert.Single(items);
+        Assert.Equal("whatsapp", message.Channel);
+        Assert.Equal("Ana Souza", message.DisplayName);
+        Assert.Contains(new SenderIdentity("whatsapp", "14155550100"), message.From);
+        Assert.Equal("location", message.Metadata["message_type"]);
+        Assert.Equal("37.7879277", message.Metadata["latitude"]);
+        Assert.Equal("-122.4003153", message.Metadata["longitude"]);
+        Assert.Equal("Warehouse dock 3", message.Metadata["location_label"]);
+    }
+
+    [Fact]
+    public async Task A_whatsapp_button_reply_carries_its_payload_and_the_message_it_answers()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed("sms", Kit.FixtureBytes("twilio/whatsapp-button.form")));
+
+        var message = Assert.Single(items);
+        Assert.Equal("Talk to an agent", message.Text);
+        Assert.Equal("handoff_agent", message.Metadata["button_payload"]);
+        Assert.Equal("MM9f8e7d6c5b4a39281706f5e4d3c2b1a0", message.Metadata["replied_message_sid"]);
+    }
+
+    [Fact]
+    public async Task A_whatsapp_read_receipt_becomes_a_read_status_on_the_whatsapp_channel()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed("status", Kit.FixtureBytes("twilio/status-whatsapp-read.form")));
+
+        var item = Assert.Single(items);
+        Assert.Equal(InboundKinds.DeliveryStatus, item.Kind);
+        Assert.Equal("read", item.Status);
+        Assert.Equal("whatsapp", item.Channel);
+        Assert.Equal("SM2c4e6a8b0d1f3a5c7e9b1d3f5a7c9e1b:read", item.ProviderMessageId);
+        Assert.False(item.Metadata.ContainsKey("reason"));
+    }
+
+    [Fact]
+    public async Task An_undelivered_status_with_only_an_error_code_names_it_as_the_reason()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed("status", Kit.FixtureBytes("twilio/status.form")));
+
+        Assert.Equal("Twilio error 30003", Assert.Single(items).Metadata["reason"]);
+    }
+
+    [Fact]
+    public async Task A_status_callback_posted_to_the_sms_url_is_a_status_not_a_message_from_our_number()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed("sms", Kit.FixtureBytes("twilio/status.form")));
+
+        var item = Assert.Single(items);
+        Assert.Equal(InboundKinds.DeliveryStatus, item.Kind);
+        Assert.Equal("undelivered", item.Status);
+    }
+
+    [Fact]
+    public async Task A_webhook_set_to_http_get_is_read_from_the_signed_query()
+    {
+        // With HTTP GET, Twilio puts the parameters in the query and signs the URL alone.
+        var url = "https://hub.example.com/api/webhooks/twilio/sms?" + Kit.Fixture("twilio/sms.form");
+        var signature = TwilioTestSigner.Sign(AuthToken, url, []);
+        var request = Kit.Request("twilio", "sms", [], null, new() { [TwilioSignature.Header] = signature }, method: "GET", url: url);
+
+        var (_, items) = await Kit.AcceptedAsync(_adapter, request);
+
+        var message = Assert.Single(items);
+        Assert.Equal("SM1f0e8ae6ade43cb3c0ce4525424e404f", message.ProviderMessageId);
+        Assert.Equal("Order 1234 has not arrived 🙁", message.Text);
+        await Kit.RejectedAsync(_adapter, Kit.Request("twilio", "sms", [], null, new() { [TwilioSignature.Header] = signature }, method: "GET",
+            url: url.Replace("Order", "0rder", StringComparison.Ordinal)), 401);
+    }
 }

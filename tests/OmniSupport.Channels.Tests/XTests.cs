@@ -63,6 +63,27 @@ public sealed class XTests
     }
 
     [Fact]
+    public async Task A_direct_message_with_a_photo_keeps_the_media_link()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("x/direct-message-media.json")));
+
+        var message = Assert.Single(items);
+        Assert.Equal("954491830116155500", message.ProviderMessageId);
+        Assert.Equal(("photo", "https://pbs.twimg.com/dm_photo/fake/box.jpg"), (message.Metadata["x_media_type"], message.Metadata["x_media_url"]));
+    }
+
+    [Theory]
+    [InlineData("x/user-event-revoke.json")] // about the subscription: no for_user_id
+    [InlineData("x/typing-and-read.json")]
+    public async Task Deliveries_with_nothing_to_track_are_answered_200_with_nothing_queued(string fixture)
+    {
+        var (ack, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes(fixture)));
+
+        Assert.Equal(200, ack.StatusCode);
+        Assert.Empty(items);
+    }
+
+    [Fact]
     public async Task A_wrong_signature_is_401()
     {
         await Kit.RejectedAsync(_adapter, Signed(Kit.FixtureBytes("x/direct-message.json"), secret: "nope"), 401);

@@ -111,6 +111,21 @@ public sealed class InboundChannelsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_cloudevents_event_grid_subscription_is_validated_by_options_and_other_providers_answer_options_405()
+    {
+        var handshake = new HttpRequestMessage(HttpMethod.Options, $"/api/webhooks/acs/events?secret={AcsSecret}");
+        handshake.Headers.Add("WebHook-Request-Origin", "eventgrid.azure.net");
+        var allowed = await _hub.CreateClient().SendAsync(handshake);
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal("eventgrid.azure.net", allowed.Headers.GetValues("WebHook-Allowed-Origin").Single());
+
+        var twilio = await _hub.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Options, "/api/webhooks/twilio/sms"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, twilio.StatusCode);
+        Assert.Equal("application/problem+json", twilio.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Intercom_x_and_whatsapp_messages_reach_the_timeline()
     {
         var intercom = Encoding.UTF8.GetBytes(Fixture("intercom/conversation-user-created.json").Replace("ana@example.com", "it-intercom@example.com", StringComparison.Ordinal));

@@ -34,6 +34,9 @@ public static class ApiCatalog
         Op("GET", Routes.Webhook, "receiveWebhookGet", "Webhooks", "Provider handshake (Meta hub.challenge, X CRC) for a provider's webhook.", null,
                 (HttpRequest r, string provider, string? path, WebhookEndpoint e, CancellationToken ct) => e.HandleAsync(r, provider, path, ct))
             .ReturnsText("text/plain").Returns<WebhookReceipt>(202).Fails(400, 401, 403, 404, 413, 503),
+        Op("OPTIONS", Routes.Webhook, "receiveWebhookOptions", "Webhooks", "Event Grid's CloudEvents 1.0 abuse-protection handshake (acs only; 405 for every other provider).", null,
+                (HttpRequest r, string provider, string? path, WebhookEndpoint e, CancellationToken ct) => e.HandleAsync(r, provider, path, ct))
+            .ReturnsText("text/plain").Fails(401, 404, 405),
         Op("POST", Routes.Webhook, "receiveWebhook", "Webhooks", "A provider's webhook: verified, queued, acknowledged (202, or 200 where the provider expects it).", null,
                 (HttpRequest r, string provider, string? path, WebhookEndpoint e, CancellationToken ct) => e.HandleAsync(r, provider, path, ct))
             .Returns<WebhookReceipt>(200).Returns<WebhookReceipt>(202).Fails(400, 401, 403, 404, 413, 503),

@@ -13,6 +13,7 @@ public static class StatusMeanings
         [401] = "No API key, or an unknown or revoked one (webhooks: the provider's signature did not verify)",
         [403] = "The key's scope is below the operation's (webhooks: the provider refused the request)",
         [404] = "No such record (or, for a webhook, no such provider)",
+        [405] = "The path does not take the method (webhooks: OPTIONS is only Event Grid's handshake on acs)",
         [406] = "None of the formats in Accept can be produced",
         [409] = "The request conflicts with the record's state (a rule of the domain, a concurrent change, an audit chain that does not verify)",
         [413] = "The body is over the limit (1 MiB for API calls, Api:MaxWebhookBodyBytes for webhooks)",

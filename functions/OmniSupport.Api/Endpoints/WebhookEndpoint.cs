@@ -68,11 +68,21 @@ public sealed class WebhookEndpoint(ReceiveWebhook receive, IOptionsMonitor<ApiO
         {
             WebhookOutcome.Accepted { Body: not null } a => Results.Text(a.Body, a.ContentType, statusCode: a.StatusCode),
             WebhookOutcome.Accepted a => Results.Json(new WebhookReceipt(a.EnvelopeId, a.MessageCount), statusCode: a.StatusCode),
-            WebhookOutcome.Handshake h => Results.Text(h.Body, h.ContentType, statusCode: h.StatusCode),
+            WebhookOutcome.Handshake h => Handshake(request.HttpContext.Response, h),
             WebhookOutcome.Rejected r => Problems.Create(r.StatusCode, r.Title, r.Detail),
             WebhookOutcome.Unavailable u => Problems.Create(503, "Temporarily unavailable", u.Detail),
             _ => Problems.Create(500, "Unexpected outcome", outcome.GetType().Name),
         };
+    }
+
+    private static IResult Handshake(HttpResponse response, WebhookOutcome.Handshake handshake)
+    {
+        foreach (var (name, value) in handshake.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        return Results.Text(handshake.Body, handshake.ContentType, statusCode: handshake.StatusCode);
     }
 
     private static IResult TooLarge(int limit) =>

@@ -9,7 +9,8 @@ namespace OmniSupport.Channels.Acs;
 /// <summary>
 /// <c>POST /api/webhooks/acs/events?secret=...</c>: Azure Communication Services SMS events delivered by an
 /// Event Grid subscription in the Event Grid schema (an array of events;
-/// https://learn.microsoft.com/azure/event-grid/communication-services-telephony-sms-events).
+/// https://learn.microsoft.com/azure/event-grid/communication-services-telephony-sms-events) or the CloudEvents 1.0
+/// schema (one event, or an array when batched).
 /// The subscription validation handshake is answered with <c>{"validationResponse": code}</c>;
 /// <c>Microsoft.Communication.SMSReceived</c> becomes a message and <c>SMSDeliveryReportReceived</c> a delivery status,
 /// each deduplicated on the Event Grid event id. Other event types are acknowledged and dropped.
@@ -21,6 +22,13 @@ public sealed class AcsEventGridAdapter(IOptionsMonitor<AcsOptions> options, Ide
     public const string DeliveryReport = "Microsoft.Communication.SMSDeliveryReportReceived";
 
     public string Provider => "acs";
+
+    /// <summary>A CloudEvents-schema subscription is validated with an <c>OPTIONS</c> request before any event is sent.</summary>
+    public bool TakesOptions => true;
+
+    /// <summary>The CloudEvents webhook validation headers (Event Grid's abuse protection).</summary>
+    public const string RequestOriginHeader = "WebHook-Request-Origin";
+    public const string AllowedOriginHeader = "WebHook-Allowed-Origin";
 
     public AdapterResult Accept(WebhookRequest request)
     {
@@ -38,6 +46,11 @@ public sealed class AcsEventGridAdapter(IOptionsMonitor<AcsOptions> options, Ide
         if (!Signatures.TextEquals(secret, request.Query.GetValueOrDefault("secret")))
         {
             return AdapterResult.Unauthorized("The 'secret' query parameter does not match Channels:Acs:WebhookSecret.");
+        }
+
+        if (string.Equals(request.Method, "OPTIONS", StringComparison.OrdinalIgnoreCase))
+        {
+            return CloudEventsHandshake(request);
         }
 
         using var document = JsonRead.TryParse(request.Body);
@@ -61,12 +74,24 @@ public sealed class AcsEventGridAdapter(IOptionsMonitor<AcsOptions> options, Ide
         var messages = new List<InboundMessage>();
         foreach (var e in events)
         {
+            // Event Grid schema: eventType/eventTime; CloudEvents 1.0 schema: type/time. Both carry id and data.
             var id = e.Str("id");
-            var type = e.Str("eventType");
-            var data = e.Prop("data");
-            if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(type) || data?.ValueKind != JsonValueKind.Object)
+            var type = e.Str("eventType") ?? e.Str("type");
+            if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(type))
             {
-                return AdapterResult.Malformed("Each Event Grid event needs 'id', 'eventType' and a 'data' object.");
+                return AdapterResult.Malformed("Each event needs 'id' and 'eventType' (Event Grid schema) or 'type' (CloudEvents).");
+            }
+
+            if (type is not (ValidationEvent or SmsReceived or DeliveryReport))
+            {
+                // Another event type on the same subscription: acknowledged whatever its data, or Event Grid would dead-letter the batch.
+                continue;
+            }
+
+            var data = e.Prop("data");
+            if (data?.ValueKind != JsonValueKind.Object)
+            {
+                return AdapterResult.Malformed($"Event {id} ({type}) needs a 'data' object.");
             }
 
             if (type == ValidationEvent)
@@ -77,7 +102,7 @@ public sealed class AcsEventGridAdapter(IOptionsMonitor<AcsOptions> options, Ide
                     : new AdapterResult.Handshake(200, "application/json", JsonSerializer.Serialize(new { validationResponse = code }));
             }
 
-            var at = JsonRead.Iso(data.Prop("receivedTimestamp").Str()) ?? JsonRead.Iso(e.Str("eventTime")) ?? request.ReceivedAt;
+            var at = JsonRead.Iso(data.Prop("receivedTimestamp").Str()) ?? JsonRead.Iso(e.Str("eventTime") ?? e.Str("time")) ?? request.ReceivedAt;
             if (type == SmsReceived)
             {
                 var from = Plus(data.Prop("from").Str());
@@ -108,6 +133,8 @@ public sealed class AcsEventGridAdapter(IOptionsMonitor<AcsOptions> options, Ide
 
                 // The recipient is the customer: the delivery-status handler finds the outbound event through it.
                 var to = Plus(data.Prop("to").Str());
+                var status = data.Prop("deliveryStatus").Str()?.ToLowerInvariant();
+                var details = data.Prop("deliveryStatusDetails").Str();
                 messages.Add(new InboundMessage
                 {
                     Source = Provider,
@@ -117,14 +144,42 @@ public sealed class AcsEventGridAdapter(IOptionsMonitor<AcsOptions> options, Ide
                     Channel = "sms",
                     SentAt = at,
                     RelatedProviderMessageId = related,
-                    Status = data.Prop("deliveryStatus").Str()?.ToLowerInvariant(),
-                    Metadata = Fields.Of(("delivery_status_details", data.Prop("deliveryStatusDetails").Str()), ("to", data.Prop("to").Str()),
-                        ("tag", data.Prop("tag").Str())),
+                    Status = status,
+                    // "reason" is what the delivery-status handler records as a failure's cause.
+                    Metadata = Fields.Of(("delivery_status_details", details), ("reason", status == "delivered" ? null : details),
+                        ("to", data.Prop("to").Str()), ("tag", data.Prop("tag").Str()), ("delivery_attempts", DeliveryAttempts(data))),
                 });
             }
         }
 
         return new AdapterResult.Accepted(messages);
+    }
+
+    /// <summary>The attempts as "segments succeeded/failed" per attempt, e.g. <c>1/0</c> (ACS retries a failed segment).</summary>
+    /// <summary>
+    /// CloudEvents 1.0 webhook validation: Event Grid sends <c>OPTIONS</c> with the origin it delivers from and
+    /// expects that origin allowed back in <c>WebHook-Allowed-Origin</c> (only after the secret has checked out).
+    /// </summary>
+    private static AdapterResult CloudEventsHandshake(WebhookRequest request)
+    {
+        var origin = request.Headers.GetValueOrDefault(RequestOriginHeader);
+        if (string.IsNullOrWhiteSpace(origin) || origin.Length > 255 || origin.Any(char.IsControl))
+        {
+            return new AdapterResult.Rejected(400, "Malformed webhook handshake", $"An OPTIONS request must carry the {RequestOriginHeader} header (CloudEvents webhook validation).");
+        }
+
+        return new AdapterResult.Handshake(200, "text/plain", "")
+        {
+            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [AllowedOriginHeader] = origin, ["Allow"] = "POST, OPTIONS" },
+        };
+    }
+
+    private static string? DeliveryAttempts(JsonElement? data)
+    {
+        var attempts = data.Prop("deliveryAttempts").Items()
+            .Select(a => $"{a.Str("segmentsSucceeded") ?? "0"}/{a.Str("segmentsFailed") ?? "0"}")
+            .ToList();
+        return attempts.Count == 0 ? null : string.Join(",", attempts);
     }
 
     /// <summary>ACS writes E.164 numbers with or without the leading plus ("15555555555").</summary>

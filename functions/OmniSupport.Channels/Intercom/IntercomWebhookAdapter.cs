@@ -22,6 +22,8 @@ public sealed partial class IntercomWebhookAdapter(IOptionsMonitor<IntercomOptio
     public const string SignatureHeader = "X-Hub-Signature";
     public const string IdentityKind = "intercom";
 
+    private const int MaxAttachments = 10;
+
     private static readonly HashSet<string> ContactTypes = new(StringComparer.OrdinalIgnoreCase) { "user", "lead", "contact" };
 
     public string Provider => "intercom";
@@ -86,6 +88,20 @@ public sealed partial class IntercomWebhookAdapter(IOptionsMonitor<IntercomOptio
             identities.Add(new SenderIdentity(IdentityKind, contactId));
         }
 
+        var metadata = Fields.Of(("intercom_conversation_id", conversationId), ("intercom_part_id", part.Prop("id").Str()),
+            ("intercom_topic", topic), ("intercom_contact_id", contactId), ("intercom_app_id", root.Prop("app_id").Str()));
+        var i = 0;
+        foreach (var attachment in part.Prop("attachments").Items().Take(MaxAttachments))
+        {
+            // Files stay at Intercom (fetching them is I/O, not done on the request path): a photo-only reply keeps its link.
+            foreach (var (key, value) in Fields.Of(("url", attachment.Str("url")), ("name", attachment.Str("name")), ("content_type", attachment.Str("content_type"))))
+            {
+                metadata[$"attachment_{i}_{key}"] = value;
+            }
+
+            i++;
+        }
+
         var createdAt = JsonRead.UnixSeconds(part.Prop("created_at").Str())
             ?? JsonRead.UnixSeconds(item.Prop(topic == "conversation.user.created" ? "created_at" : "updated_at").Str())
             ?? JsonRead.UnixSeconds(root.Prop("created_at").Str());
@@ -99,19 +115,22 @@ public sealed partial class IntercomWebhookAdapter(IOptionsMonitor<IntercomOptio
             DisplayName = contact.Prop("name").Str() ?? item.Prop("user").Prop("name").Str(),
             Text = HtmlToText(part.Prop("body").Str()),
             Subject = NullIfEmpty(part.Prop("subject").Str()),
-            Metadata = Fields.Of(("intercom_conversation_id", conversationId), ("intercom_part_id", part.Prop("id").Str()),
-                ("intercom_topic", topic), ("intercom_contact_id", contactId), ("intercom_app_id", root.Prop("app_id").Str())),
+            Metadata = metadata,
         }]) { AckStatusCode = 200 };
     }
 
     /// <summary>The message that opened the conversation: <c>source</c> (API 2.x) or <c>conversation_message</c> (1.x).</summary>
     private static JsonElement? OpeningPart(JsonElement item) => item.Prop("source") ?? item.Prop("conversation_message");
 
-    /// <summary>The newest part a contact wrote (a reply notification carries the parts since the last one).</summary>
+    /// <summary>
+    /// The newest part a contact wrote (a reply notification carries the parts since the last one). A reply that reopens a
+    /// closed or snoozed conversation is a part of type <c>open</c> with the contact's body, not a <c>comment</c>.
+    /// </summary>
     private static JsonElement? LastContactPart(JsonElement item)
     {
         var parts = item.Prop("conversation_parts").Prop("conversation_parts").Items()
-            .Where(p => ContactTypes.Contains(p.Prop("author").Prop("type").Str() ?? "") && p.Prop("part_type").Str() is null or "comment")
+            .Where(p => ContactTypes.Contains(p.Prop("author").Prop("type").Str() ?? "")
+                && (p.Prop("part_type").Str() is null or "comment" || (p.Prop("part_type").Str() == "open" && !string.IsNullOrWhiteSpace(p.Prop("body").Str()))))
             .ToList();
         return parts.Count > 0 ? parts[^1] : OpeningPart(item);
     }

@@ -87,10 +87,21 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
         {
             foreach (var e in entry.Prop("messaging").Items())
             {
-                var message = e.Prop("message");
-                if (message?.ValueKind != JsonValueKind.Object || message.Prop("is_echo").Str() == "true")
+                if (e.Prop("postback")?.ValueKind == JsonValueKind.Object)
                 {
-                    continue; // deliveries, reads, postbacks and our own messages echoed back
+                    if (Postback(e, entry, channel, request) is not { } tap)
+                    {
+                        return "A postback event needs 'sender.id'.";
+                    }
+
+                    messages.Add(tap);
+                    continue;
+                }
+
+                var message = e.Prop("message");
+                if (message?.ValueKind != JsonValueKind.Object || message.Prop("is_echo").Str() == "true" || message.Prop("is_deleted").Str() == "true")
+                {
+                    continue; // deliveries, reads, reactions, our own messages echoed back, and an Instagram unsend (same mid as the message)
                 }
 
                 var mid = message.Prop("mid").Str();
@@ -126,6 +137,33 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
         return null;
     }
 
+    /// <summary>
+    /// A tap on a postback button, Get Started or a persistent-menu item: the customer's choice, its title as the text.
+    /// Its id is <c>postback.mid</c>; a postback without one is keyed by sender and time, which a redelivery repeats.
+    /// </summary>
+    private static InboundMessage? Postback(JsonElement e, JsonElement entry, string channel, WebhookRequest request)
+    {
+        var postback = e.Prop("postback");
+        var sender = e.Prop("sender").Prop("id").Str();
+        if (string.IsNullOrWhiteSpace(sender))
+        {
+            return null;
+        }
+
+        var timestamp = e.Str("timestamp");
+        return new InboundMessage
+        {
+            Source = channel,
+            ProviderMessageId = postback.Prop("mid").Str() is { Length: > 0 } mid ? mid : $"postback:{sender}:{timestamp}",
+            Channel = channel,
+            SentAt = JsonRead.UnixMilliseconds(timestamp) ?? request.ReceivedAt,
+            From = [new SenderIdentity(channel, sender)],
+            Text = postback.Prop("title").Str(),
+            Metadata = Fields.Of(("page_id", e.Prop("recipient").Prop("id").Str() ?? entry.Str("id")), ("psid", sender),
+                ("postback_payload", postback.Prop("payload").Str()), ("referral_ref", postback.Prop("referral").Prop("ref").Str())),
+        };
+    }
+
     private string? ReadWhatsApp(JsonElement root, WebhookRequest request, List<InboundMessage> messages)
     {
         foreach (var change in root.Prop("entry").Items().SelectMany(e => e.Prop("changes").Items()))
@@ -153,6 +191,11 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
 
                 var type = m.Str("type") ?? "text";
                 var media = m.Prop(type);
+                if (type == "reaction" && string.IsNullOrEmpty(media.Prop("emoji").Str()))
+                {
+                    continue; // a reaction taken back: nothing was said
+                }
+
                 var identities = new List<SenderIdentity> { new("whatsapp", from) };
                 if (normalizer.Normalize(IdentityKinds.Phone, "+" + from.TrimStart('+')) is not null)
                 {
@@ -167,11 +210,12 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
                     SentAt = JsonRead.UnixSeconds(m.Str("timestamp")) ?? request.ReceivedAt,
                     From = identities,
                     DisplayName = names.GetValueOrDefault(from),
-                    Text = m.Prop("text").Prop("body").Str() ?? media.Prop("caption").Str() ?? m.Prop("button").Prop("text").Str()
-                        ?? m.Prop("interactive").Prop("button_reply").Prop("title").Str() ?? m.Prop("interactive").Prop("list_reply").Prop("title").Str(),
+                    Text = WhatsAppText(m, type, media),
                     Metadata = Fields.Of(("whatsapp_type", type), ("whatsapp_phone_number_id", phoneNumberId),
                         ("whatsapp_media_id", type is "text" ? null : media.Prop("id").Str()), ("whatsapp_media_mime_type", media.Prop("mime_type").Str()),
-                        ("whatsapp_context_id", m.Prop("context").Prop("id").Str())),
+                        ("whatsapp_file_name", media.Prop("filename").Str()), ("whatsapp_context_id", m.Prop("context").Prop("id").Str()),
+                        ("whatsapp_reaction_to", media.Prop("message_id").Str()),
+                        ("whatsapp_latitude", media.Prop("latitude").Str()), ("whatsapp_longitude", media.Prop("longitude").Str())),
                 });
             }
 
@@ -204,6 +248,19 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
 
         return null;
     }
+
+    /// <summary>What the customer said, by message type: a location, shared contacts or a reaction have no body of their own.</summary>
+    private static string? WhatsAppText(JsonElement m, string type, JsonElement? media) => type switch
+    {
+        "location" => string.Join(", ", new[] { media.Prop("name").Str(), media.Prop("address").Str() }.Where(p => !string.IsNullOrWhiteSpace(p)))
+            is { Length: > 0 } place ? place : $"{media.Prop("latitude").Str()}, {media.Prop("longitude").Str()}",
+        "contacts" => string.Join("\n", m.Prop("contacts").Items().Select(c => string.Join(" ",
+            new[] { c.Prop("name").Prop("formatted_name").Str() }.Concat(c.Prop("phones").Items().Select(p => p.Str("phone"))).Where(p => !string.IsNullOrWhiteSpace(p))))),
+        "reaction" => media.Prop("emoji").Str(),
+        "system" => media.Prop("body").Str(),
+        _ => m.Prop("text").Prop("body").Str() ?? media.Prop("caption").Str() ?? m.Prop("button").Prop("text").Str()
+            ?? m.Prop("interactive").Prop("button_reply").Prop("title").Str() ?? m.Prop("interactive").Prop("list_reply").Prop("title").Str(),
+    };
 
     private static void Add(Dictionary<string, string> metadata, string key, string? value)
     {

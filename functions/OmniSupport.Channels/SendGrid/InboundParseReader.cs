@@ -70,11 +70,11 @@ public static partial class InboundParseReader
 
         var email = raw.GetValueOrDefault("email");
         return email is not null
-            ? FromRawMime(email, Field("envelope"), request, inboundDomain)
+            ? FromRawMime(email, Field, request, inboundDomain)
             : FromParsedFields(Field, files, request, inboundDomain);
     }
 
-    private static Result FromRawMime(byte[] email, string? envelope, WebhookRequest request, string? inboundDomain)
+    private static Result FromRawMime(byte[] email, Func<string, string?> field, WebhookRequest request, string? inboundDomain)
     {
         using var stream = new MemoryStream(email, writable: false);
         var mime = MimeMessage.Load(stream);
@@ -85,8 +85,9 @@ public static partial class InboundParseReader
         return Build(
             sender?.Address, sender?.Name, mime.Subject, mime.TextBody ?? HtmlToText(mime.HtmlBody),
             mime.MessageId, mime.InReplyTo, mime.References,
-            mime.To.Mailboxes.Concat(mime.Cc.Mailboxes).Select(m => m.Address).Concat(EnvelopeTo(envelope)).ToList(),
-            attachments, email, SentAt(mime), request, inboundDomain, "raw");
+            mime.To.Mailboxes.Concat(mime.Cc.Mailboxes).Select(m => m.Address).Concat(EnvelopeTo(field("envelope"))).ToList(),
+            attachments, email, SentAt(mime), request, inboundDomain, "raw",
+            ("spam_score", field("spam_score")), ("spf", field("SPF"))); // raw mode posts these beside 'email' too
     }
 
     private static Result FromParsedFields(Func<string, string?> field, Dictionary<string, MimePart> files, WebhookRequest request, string? inboundDomain)
@@ -172,7 +173,7 @@ public static partial class InboundParseReader
         // What a reply's References starts with (RFC 5322 §3.6.4): this message's References, or its
         // In-Reply-To when it has none; the newest ids are kept when a long thread would bloat the row.
         var replyThread = (thread.Count > 0 ? thread : answers).TakeLast(MaxReferences).Select(r => $"<{r}>");
-        var metadata = Fields.Of([("message_id", id), ("to", string.Join(", ", recipients.Distinct(StringComparer.OrdinalIgnoreCase))),
+        var metadata = Fields.Of([("message_id", id), ("to", Within(recipients.Distinct(StringComparer.OrdinalIgnoreCase), InboundLimits.MaxMetadataValueLength)),
             (OutboundMetadata.EmailReferences, string.Join(' ', replyThread)),
             ("inbound_parse_mode", mode), .. extra]);
 
@@ -191,6 +192,26 @@ public static partial class InboundParseReader
             Attachments = attachments,
             Metadata = metadata,
         }, null);
+    }
+
+    /// <summary>
+    /// The recipients as one metadata value, as many as fit its limit: an email copied to a long list must not be refused
+    /// for a field we derive (the reply token is read from the full list, not from this).
+    /// </summary>
+    private static string Within(IEnumerable<string> recipients, int max)
+    {
+        var text = new StringBuilder();
+        foreach (var address in recipients)
+        {
+            if (text.Length + address.Length + 2 > max)
+            {
+                break;
+            }
+
+            text.Append(text.Length == 0 ? "" : ", ").Append(address);
+        }
+
+        return text.ToString();
     }
 
     /// <summary>

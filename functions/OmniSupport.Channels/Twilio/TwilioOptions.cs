@@ -16,7 +16,7 @@ public sealed class TwilioOptions
     /// <summary>The Twilio number (E.164) SMS replies come from.</summary>
     public string FromNumber { get; set; } = "";
 
-    /// <summary>Where Twilio posts the message's status changes (the hub's Twilio SMS webhook); empty: no status callbacks.</summary>
+    /// <summary>Where Twilio posts the message's status changes (the hub's <c>/api/webhooks/twilio/status</c>); empty: no status callbacks.</summary>
     public string StatusCallbackUrl { get; set; } = "";
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Options;
 using OmniSupport.Channels.Common;
 using OmniSupport.Core.Identity;
@@ -8,7 +9,7 @@ namespace OmniSupport.Channels.Twilio;
 
 /// <summary>
 /// <c>POST /api/webhooks/twilio/sms</c> (Messaging "A message comes in"), <c>POST /api/webhooks/twilio/status</c>
-/// (the StatusCallback of messages we sent) and <c>POST /api/webhooks/twilio/voice</c> (Voice status callback). Both are form-encoded and signed with <c>X-Twilio-Signature</c> over the public URL
+/// (the StatusCallback of messages we sent) and <c>POST /api/webhooks/twilio/voice</c> (Voice status callback). All three are form-encoded (query parameters for a webhook set to HTTP GET) and signed with <c>X-Twilio-Signature</c> over the public URL
 /// (<c>Api:PublicBaseUrl</c> + path + query) and the sorted POST parameters.
 /// MMS media stay at Twilio: the adapter does no I/O on the request path, so each <c>MediaUrl{N}</c> and
 /// <c>MediaContentType{N}</c> is carried in the timeline event's metadata (<c>media_{N}_url</c>, <c>media_{N}_content_type</c>)
@@ -41,14 +42,18 @@ public sealed class TwilioWebhookAdapter(IOptionsMonitor<TwilioOptions> options,
             return new AdapterResult.Rejected(404, "Twilio not configured", "Channels:Twilio:AuthToken is not set, so no Twilio webhook can be verified.");
         }
 
-        var isForm = FormBody.IsForm(request.ContentType);
+        // A webhook configured with HTTP GET carries its parameters in the query, which the signed URL already covers.
+        var isGet = string.Equals(request.Method, "GET", StringComparison.OrdinalIgnoreCase);
+        var isForm = isGet || FormBody.IsForm(request.ContentType);
         if (!isForm && !TwilioSignature.HasBodyHash(request.PublicUrl))
         {
             return AdapterResult.Malformed("Twilio posts application/x-www-form-urlencoded; the body is of another type.");
         }
 
-        var form = isForm ? FormBody.Parse(request.Body.Span) : FormBody.Parse([]);
-        if (!TwilioSignature.IsValid(token, request.PublicUrl, request.Body.Span, form.Pairs, request.Header(TwilioSignature.Header)))
+        var form = isGet ? FormBody.Parse(Encoding.UTF8.GetBytes(request.PublicUrl.Query.TrimStart('?')))
+            : isForm ? FormBody.Parse(request.Body.Span) : FormBody.Parse([]);
+        IReadOnlyList<KeyValuePair<string, string>> signedPairs = isGet ? [] : form.Pairs;
+        if (!TwilioSignature.IsValid(token, request.PublicUrl, request.Body.Span, signedPairs, request.Header(TwilioSignature.Header)))
         {
             return AdapterResult.Unauthorized(
                 $"{TwilioSignature.Header} does not match the URL {request.PublicUrl.GetLeftPart(UriPartial.Path)} and " +
@@ -81,12 +86,23 @@ public sealed class TwilioWebhookAdapter(IOptionsMonitor<TwilioOptions> options,
 
         var metadata = new Dictionary<string, string>();
         Copy(form, metadata, ("ErrorCode", "error_code"), ("ErrorMessage", "error_message"), ("To", "to"), ("AccountSid", "twilio_account_sid"));
+
+        // "reason" is what the delivery-status handler records as a failure's cause; Twilio often sends only the code.
+        if (form["ErrorMessage"] is { Length: > 0 } error)
+        {
+            metadata["reason"] = error;
+        }
+        else if (form["ErrorCode"] is { Length: > 0 } code && code != "0")
+        {
+            metadata["reason"] = $"Twilio error {code}";
+        }
+
         var item = new InboundMessage
         {
             Source = Provider,
             ProviderMessageId = $"{sid}:{status.ToLowerInvariant()}",
             Kind = InboundKinds.DeliveryStatus,
-            Channel = "sms",
+            Channel = IsWhatsApp(form["To"]) || IsWhatsApp(form["From"]) ? "whatsapp" : "sms",
             SentAt = request.ReceivedAt,
             RelatedProviderMessageId = sid,
             Status = status.ToLowerInvariant(),
@@ -97,6 +113,13 @@ public sealed class TwilioWebhookAdapter(IOptionsMonitor<TwilioOptions> options,
 
     private AdapterResult AcceptMessage(FormBody form, WebhookRequest request)
     {
+        // A status callback pointed at the incoming-message URL (a Messaging Service's delivery-status URL set to /sms)
+        // is a report on our message, not a message from our own number. Incoming messages carry no MessageStatus.
+        if (form["MessageStatus"] is { Length: > 0 } reported && reported is not ("received" or "receiving"))
+        {
+            return AcceptMessageStatus(form, request);
+        }
+
         var sid = form["MessageSid"] ?? form["SmsSid"];
         if (string.IsNullOrWhiteSpace(sid))
         {
@@ -104,7 +127,7 @@ public sealed class TwilioWebhookAdapter(IOptionsMonitor<TwilioOptions> options,
         }
 
         var from = form["From"];
-        var whatsapp = from?.StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) == true;
+        var whatsapp = IsWhatsApp(from);
         if (normalizer.Normalize(IdentityKinds.Phone, from) is null)
         {
             return AdapterResult.Malformed("'From' is not a phone number.");
@@ -118,7 +141,9 @@ public sealed class TwilioWebhookAdapter(IOptionsMonitor<TwilioOptions> options,
 
         var metadata = new Dictionary<string, string>();
         Copy(form, metadata, ("To", "to"), ("AccountSid", "twilio_account_sid"), ("MessagingServiceSid", "twilio_messaging_service_sid"),
-            ("NumSegments", "num_segments"), ("NumMedia", "num_media"));
+            ("NumSegments", "num_segments"), ("NumMedia", "num_media"), ("MessageType", "message_type"),
+            ("ButtonText", "button_text"), ("ButtonPayload", "button_payload"), ("OriginalRepliedMessageSid", "replied_message_sid"),
+            ("Latitude", "latitude"), ("Longitude", "longitude"), ("Address", "location_address"), ("Label", "location_label"));
         var count = int.TryParse(form["NumMedia"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 0, 10) : 0;
         for (var i = 0; i < count; i++)
         {
@@ -133,7 +158,7 @@ public sealed class TwilioWebhookAdapter(IOptionsMonitor<TwilioOptions> options,
             SentAt = request.ReceivedAt,
             From = identities,
             DisplayName = form["ProfileName"],
-            Text = form["Body"],
+            Text = form["Body"] is { Length: > 0 } body ? body : form["ButtonText"] ?? form["Body"],
             Metadata = metadata,
         };
         return Twiml([message]);
@@ -179,6 +204,8 @@ public sealed class TwilioWebhookAdapter(IOptionsMonitor<TwilioOptions> options,
         };
         return Twiml([item]);
     }
+
+    private static bool IsWhatsApp(string? address) => address?.StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) == true;
 
     private static AdapterResult.Accepted Twiml(IReadOnlyList<InboundMessage> messages) => new(messages)
     {

@@ -53,11 +53,15 @@ public sealed class XWebhookAdapter(IOptionsMonitor<XOptions> options) : IWebhoo
             return AdapterResult.Malformed("The body is not an Account Activity JSON object.");
         }
 
-        // Every Account Activity delivery names the subscribed account; a signed object without it is not one.
+        // Every delivery of account events names the subscribed account; a signed object with DMs or tweets but without it is not one.
+        // A few deliveries are about the subscription itself and carry no for_user_id: user_event (the user revoked the app)
+        // and replay_job_status (a replay finished). They are acknowledged; X retries a delivery that is not answered 2xx.
         var self = root.Prop("for_user_id").Str();
         if (string.IsNullOrWhiteSpace(self))
         {
-            return AdapterResult.Malformed("An Account Activity event names the subscribed account in 'for_user_id'.");
+            return root.Prop("direct_message_events").Items().Any() || root.Prop("tweet_create_events").Items().Any()
+                ? AdapterResult.Malformed("An Account Activity event names the subscribed account in 'for_user_id'.")
+                : new AdapterResult.Accepted([]) { AckStatusCode = 200 };
         }
 
         var messages = new List<InboundMessage>();
@@ -82,6 +86,7 @@ public sealed class XWebhookAdapter(IOptionsMonitor<XOptions> options) : IWebhoo
             }
 
             var user = root.Prop("users").Prop(sender);
+            var media = create.Prop("message_data").Prop("attachment").Prop("media");
             messages.Add(new InboundMessage
             {
                 Source = Provider,
@@ -92,7 +97,9 @@ public sealed class XWebhookAdapter(IOptionsMonitor<XOptions> options) : IWebhoo
                 DisplayName = user.Prop("name").Str(),
                 Text = create.Prop("message_data").Prop("text").Str(),
                 Metadata = Fields.Of(("x_event", "direct_message"), ("x_user_id", sender), ("x_screen_name", user.Prop("screen_name").Str()),
-                    ("x_recipient_id", create.Prop("target").Prop("recipient_id").Str()), ("x_for_user_id", self)),
+                    ("x_recipient_id", create.Prop("target").Prop("recipient_id").Str()), ("x_for_user_id", self),
+                    ("x_media_type", media.Prop("type").Str()), ("x_media_url", media.Prop("media_url_https").Str() ?? media.Prop("media_url").Str()),
+                    ("x_quick_reply", create.Prop("message_data").Prop("quick_reply_response").Prop("metadata").Str())),
             });
         }
 

@@ -9,6 +9,12 @@ public interface IWebhookAdapter
     /// <summary>The first segment after <c>/api/webhooks/</c> (e.g. <c>twilio</c>, <c>generic</c>).</summary>
     string Provider { get; }
 
+    /// <summary>
+    /// Whether <see cref="Accept"/> takes <c>OPTIONS</c> requests (Event Grid's CloudEvents handshake); for every other
+    /// provider an <c>OPTIONS</c> is answered 405 before the adapter sees it.
+    /// </summary>
+    bool TakesOptions => false;
+
     AdapterResult Accept(WebhookRequest request);
 }
 
@@ -29,7 +35,11 @@ public abstract record AdapterResult
     }
 
     /// <summary>A provider handshake answered in place (Event Grid validation, X CRC, Meta hub.challenge).</summary>
-    public sealed record Handshake(int StatusCode, string ContentType, string Body) : AdapterResult;
+    public sealed record Handshake(int StatusCode, string ContentType, string Body) : AdapterResult
+    {
+        /// <summary>Response headers the handshake is answered with (CloudEvents' <c>WebHook-Allowed-Origin</c>).</summary>
+        public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+    }
 
     /// <summary>Refused: 401 for a signature or timestamp, 400 for a body we cannot read, 404 for an unknown source.</summary>
     public sealed record Rejected(int StatusCode, string Title, string Detail) : AdapterResult;

@@ -14,7 +14,7 @@ public abstract record WebhookOutcome
 
     public sealed record Accepted(string? EnvelopeId, int MessageCount, int StatusCode, string? ContentType, string? Body) : WebhookOutcome;
 
-    public sealed record Handshake(int StatusCode, string ContentType, string Body) : WebhookOutcome;
+    public sealed record Handshake(int StatusCode, string ContentType, string Body, IReadOnlyDictionary<string, string> Headers) : WebhookOutcome;
 
     public sealed record Rejected(int StatusCode, string Title, string Detail) : WebhookOutcome;
 
@@ -40,6 +40,11 @@ public sealed class ReceiveWebhook(IEnumerable<IWebhookAdapter> adapters, IInbou
                 + string.Join(", ", _adapters.Keys.Order(StringComparer.Ordinal)) + ".");
         }
 
+        if (string.Equals(request.Method, "OPTIONS", StringComparison.OrdinalIgnoreCase) && !adapter.TakesOptions)
+        {
+            return new WebhookOutcome.Rejected(405, "Method not allowed", $"The {adapter.Provider} webhook takes GET and POST; OPTIONS is only Event Grid's handshake on the acs webhook.");
+        }
+
         AdapterResult result;
         try
         {
@@ -55,7 +60,7 @@ public sealed class ReceiveWebhook(IEnumerable<IWebhookAdapter> adapters, IInbou
         {
             case AdapterResult.Handshake h:
                 log.LogInformation("Webhook {Provider} handshake answered", adapter.Provider);
-                return new WebhookOutcome.Handshake(h.StatusCode, h.ContentType, h.Body);
+                return new WebhookOutcome.Handshake(h.StatusCode, h.ContentType, h.Body, h.Headers);
             case AdapterResult.Rejected r:
                 log.LogWarning("Webhook {Provider} rejected with {StatusCode}: {Reason}", adapter.Provider, r.StatusCode, r.Detail);
                 return new WebhookOutcome.Rejected(r.StatusCode, r.Title, r.Detail);

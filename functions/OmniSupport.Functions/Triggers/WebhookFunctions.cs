@@ -9,7 +9,7 @@ public sealed class WebhookFunctions(WebhookEndpoint endpoint)
 {
     [Function("Webhook")]
     public Task<IResult> Receive(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = Routes.Webhook)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "options", Route = Routes.Webhook)] HttpRequest request,
         string provider,
         string? path,
         CancellationToken ct) => endpoint.HandleAsync(request, provider, path, ct);
