@@ -7,7 +7,11 @@ namespace OmniSupport.Core.Ingest;
 /// </summary>
 public static class InboundLimits
 {
-    public const int MaxMessagesPerRequest = 1000;
+    /// <summary>
+    /// Items in one webhook request. SendGrid posts its events in batches of up to 768 KB (a few thousand events),
+    /// and a refused batch is lost whole, so the limit sits above what such a batch can hold.
+    /// </summary>
+    public const int MaxMessagesPerRequest = 5000;
     public const int MaxIdLength = 256;
     public const int MaxSourceLength = 64;
     public const int MaxChannelLength = 32;
