@@ -35,7 +35,7 @@ public sealed class FrameworkErrorTests(AzuriteFixture azurite) : IAsyncLifetime
         var response = await _client.PutAsync("/api/webhooks/generic/test", new StringContent("{}"));
 
         var problem = await AssertProblemAsync(HttpStatusCode.MethodNotAllowed, response);
-        Assert.Equal("/api/webhooks/generic/test does not take PUT; it takes GET, POST.", problem.Detail); // GET: the providers' verification calls
+        Assert.Equal("/api/webhooks/generic/test does not take PUT; it takes GET, OPTIONS, POST.", problem.Detail); // GET, OPTIONS: the providers' verification calls
     }
 
     [Fact]

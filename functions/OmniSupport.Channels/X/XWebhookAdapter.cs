@@ -53,15 +53,15 @@ public sealed class XWebhookAdapter(IOptionsMonitor<XOptions> options) : IWebhoo
             return AdapterResult.Malformed("The body is not an Account Activity JSON object.");
         }
 
-        // Every delivery of account events names the subscribed account; a signed object with DMs or tweets but without it is not one.
-        // A few deliveries are about the subscription itself and carry no for_user_id: user_event (the user revoked the app)
-        // and replay_job_status (a replay finished). They are acknowledged; X retries a delivery that is not answered 2xx.
+        // Every delivery of account events names the subscribed account. The deliveries about the subscription itself
+        // carry none: user_event (the user revoked the app) and replay_job_status (a replay finished); they are
+        // acknowledged, as X retries what is not answered 2xx. Any other signed object without it is not X's.
         var self = root.Prop("for_user_id").Str();
         if (string.IsNullOrWhiteSpace(self))
         {
-            return root.Prop("direct_message_events").Items().Any() || root.Prop("tweet_create_events").Items().Any()
-                ? AdapterResult.Malformed("An Account Activity event names the subscribed account in 'for_user_id'.")
-                : new AdapterResult.Accepted([]) { AckStatusCode = 200 };
+            return root.Prop("user_event") is not null || root.Prop("replay_job_status") is not null
+                ? new AdapterResult.Accepted([]) { AckStatusCode = 200 }
+                : AdapterResult.Malformed("An Account Activity event names the subscribed account in 'for_user_id'.");
         }
 
         var messages = new List<InboundMessage>();
