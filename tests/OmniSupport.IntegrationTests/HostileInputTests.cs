@@ -284,17 +284,30 @@ public sealed class SafeLoggingDefaultsTests
 
 /// <summary>A body that stops short of its Content-Length, on the real server: never a 5xx, nothing stored.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ShortBodyTests(AzuriteFixture azurite)
+public sealed class ShortBodyTests(AzuriteFixture azurite) : IAsyncLifetime
 {
+    private HubFactory _hub = null!;
+    private HttpClient _http = null!;
+
+    public Task InitializeAsync()
+    {
+        _hub = new HubFactory(azurite.ConnectionString);
+        _hub.UseKestrel(0);
+        _hub.StartServer();
+        _http = _hub.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _hub.DisposeAsync();
+    }
+
     [Fact]
     public async Task A_webhook_body_that_stops_short_of_its_content_length_on_an_open_connection_is_a_408_problem()
     {
-        await using var hub = new HubFactory(azurite.ConnectionString);
-        hub.UseKestrel(0);
-        hub.StartServer();
-        using var http = hub.CreateClient();
-
-        var answer = await SendShortAsync(http.BaseAddress!, closeOurSide: false);
+        var answer = await SendShortAsync(_http.BaseAddress!, closeOurSide: false);
 
         Assert.StartsWith("HTTP/1.1 408", answer, StringComparison.Ordinal);
         Assert.Contains("application/problem+json", answer, StringComparison.Ordinal);
@@ -304,15 +317,10 @@ public sealed class ShortBodyTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_client_that_closes_its_side_before_the_body_is_complete_is_gone_and_the_hub_answers_the_next_one()
     {
-        await using var hub = new HubFactory(azurite.ConnectionString);
-        hub.UseKestrel(0);
-        hub.StartServer();
-        using var http = hub.CreateClient();
-
         // Kestrel takes the end of the client's stream for the client leaving: nothing is answered, nothing stored.
-        Assert.Equal("", await SendShortAsync(http.BaseAddress!, closeOurSide: true));
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
-        Assert.Equal(0, await hub.CountAsync("inbound"));
+        Assert.Equal("", await SendShortAsync(_http.BaseAddress!, closeOurSide: true));
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/api/health")).StatusCode);
+        Assert.Equal(0, await _hub.CountAsync("inbound"));
     }
 
     private static async Task<string> SendShortAsync(Uri hub, bool closeOurSide)
