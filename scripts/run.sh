@@ -57,6 +57,17 @@ trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# A port taken (an Azurite left from an earlier run, another emulator) would leave ours unstarted and the Server
+# talking to the other: refuse before starting anything.
+taken=""
+for port in 7071 10000 10001 10002 $(seq 10100 $((10100 + 3 * durable_hubs - 1))); do
+  (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && taken="$taken $port"
+done
+if [ -n "$taken" ]; then
+  echo "Ports already in use on 127.0.0.1:$taken. Stop what holds them (an earlier run: pkill -f 'azurite --location .azurite') and run again." >&2
+  exit 1
+fi
+
 start_azurite .azurite 10000 10001 10002
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 for k in $(seq 0 $((durable_hubs - 1))); do
@@ -164,4 +175,10 @@ done
 curl -sS -H "X-Api-Key: $OMNISUPPORT_LOCAL_API_KEY" "http://127.0.0.1:7071/api/customers/\$CUSTOMER/timeline"; echo
 
 TXT
-wait "$server_pid" || true
+server_status=0
+wait "$server_pid" || server_status=$?
+if [ -z "$stopping" ]; then
+  # Not stopped by us (Ctrl+C, SIGTERM): the Server died on its own. Everything it acknowledged is in .azurite/.
+  echo "The Server exited on its own (status $server_status); stopping its storage. Run 'bash scripts/run.sh' again:" >&2
+  echo "it reuses .azurite/, and every message it acknowledged is still queued or on its timeline." >&2
+fi
