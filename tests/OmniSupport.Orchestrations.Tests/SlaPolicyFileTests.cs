@@ -116,7 +116,7 @@ public class SlaPolicyFileTests
     public void A_routing_rule_naming_a_policy_the_file_lacks_stops_the_start_naming_the_rule_and_the_policies_there_are()
     {
         var file = Path.Combine(AppContext.BaseDirectory, "sla-policies.sample.json");
-        var names = new RoutingPolicyNames(Microsoft.Extensions.Options.Options.Create(new SlaOptions { PolicyFile = file }));
+        var names = Names(new SlaOptions { PolicyFile = file });
         OmniSupport.Core.Routing.RoutingOptions Rules(string? policy) => new()
         {
             Rules = [new() { Name = "vip", Queue = "vip", SlaPolicy = "enterprise" }, new() { Name = "tier-1", Queue = "bot", SlaPolicy = policy }],
@@ -129,13 +129,13 @@ public class SlaPolicyFileTests
 
         Assert.True(names.Validate(null, Rules(null)).Succeeded); // no policy named: the channel's applies
         Assert.True(names.Validate(null, Rules("SMS")).Succeeded); // names match as the engine matches them, ignoring case
-        Assert.True(new RoutingPolicyNames(Microsoft.Extensions.Options.Options.Create(new SlaOptions())).Validate(null, Rules("standard")).Succeeded); // no file, nothing to check
+        Assert.True(Names(new SlaOptions()).Validate(null, Rules("standard")).Succeeded); // no file, nothing to check
     }
 
     [Fact]
     public void The_sample_settings_routing_rules_name_only_policies_of_the_sample_policy_file()
     {
-        var values = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRootOf(AppContext.BaseDirectory), "local.settings.sample.json")))
+        var values = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(OmniSupport.TestUtilities.RepositoryRoot.Find(), "local.settings.sample.json")))
             .RootElement.GetProperty("Values");
         var named = values.EnumerateObject().Where(p => p.Name.StartsWith("Routing__Rules__", StringComparison.Ordinal) && p.Name.EndsWith("__SlaPolicy", StringComparison.Ordinal))
             .Select(p => p.Value.GetString()).ToList();
@@ -143,15 +143,10 @@ public class SlaPolicyFileTests
         Assert.All(named, n => Assert.NotNull(Sample().Named(n)));
     }
 
-    private static string RepositoryRootOf(string from)
+    private static RoutingPolicyNames Names(SlaOptions sla)
     {
-        var dir = new DirectoryInfo(from);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "local.settings.sample.json")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("local.settings.sample.json not found above " + from);
+        var options = Microsoft.Extensions.Options.Options.Create(sla);
+        return new RoutingPolicyNames(options, new SlaPolicyProvider(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SlaPolicyProvider>.Instance));
     }
 
     [Theory]

@@ -42,7 +42,9 @@ public sealed class ReceiveWebhook(IEnumerable<IWebhookAdapter> adapters, IInbou
 
         if (string.Equals(request.Method, "OPTIONS", StringComparison.OrdinalIgnoreCase) && !adapter.TakesOptions)
         {
-            return new WebhookOutcome.Rejected(405, "Method not allowed", $"The {adapter.Provider} webhook takes GET and POST; OPTIONS is only Event Grid's handshake on the acs webhook.");
+            var takers = string.Join(", ", _adapters.Values.Where(a => a.TakesOptions).Select(a => a.Provider).Order(StringComparer.Ordinal));
+            return new WebhookOutcome.Rejected(405, "Method not allowed",
+                $"The {adapter.Provider} webhook takes GET and POST; OPTIONS is a provider's handshake, taken only by: {(takers.Length == 0 ? "none" : takers)}.");
         }
 
         AdapterResult result;

@@ -9,7 +9,7 @@ namespace OmniSupport.Orchestrations.Policies;
 /// the policy and the names the file has. Without a policy file (or with a broken one, which
 /// <see cref="SlaOptionsValidator"/> reports) there is nothing to check against.
 /// </summary>
-public sealed class RoutingPolicyNames(IOptions<SlaOptions> sla) : IValidateOptions<RoutingOptions>
+public sealed class RoutingPolicyNames(IOptions<SlaOptions> sla, SlaPolicyProvider policies) : IValidateOptions<RoutingOptions>
 {
     public ValidateOptionsResult Validate(string? name, RoutingOptions options)
     {
@@ -22,7 +22,7 @@ public sealed class RoutingPolicyNames(IOptions<SlaOptions> sla) : IValidateOpti
         SlaPolicySet set;
         try
         {
-            set = SlaPolicyFile.Load(path);
+            set = policies.Policies; // loaded once, shared with the engine
         }
         catch (SlaPolicyException)
         {

@@ -17,6 +17,10 @@ public sealed class TableConversationStore(StorageClients clients) : IConversati
 {
     internal const string Row = "conversation";
     internal const string OpenRow = "open";
+
+    /// <summary>The customer's open-conversation pointer: a row of the customer's partition in <c>Customers</c>.</summary>
+    internal static TableEntity OpenPointer(string customerId, string conversationId) =>
+        new(KeyEscaper.Escape(customerId), OpenRow) { ["ConversationId"] = conversationId };
     private readonly TableClient _conversations = clients.Table(clients.Names.Conversations);
     private readonly TableClient _customers = clients.Table(clients.Names.Customers);
     private readonly TableClient _messageIndex = clients.Table(clients.Names.MessageIndex);
@@ -45,7 +49,7 @@ public sealed class TableConversationStore(StorageClients clients) : IConversati
     {
         try
         {
-            await _customers.AddEntityAsync(new TableEntity(KeyEscaper.Escape(customerId), OpenRow) { ["ConversationId"] = conversationId }, ct);
+            await _customers.AddEntityAsync(OpenPointer(customerId, conversationId), ct);
             return conversationId;
         }
         catch (RequestFailedException ex) when (ex.IsConflict())

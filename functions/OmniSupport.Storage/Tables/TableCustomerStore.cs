@@ -46,8 +46,8 @@ public sealed class TableCustomerStore(StorageClients clients) : ICustomerStore
 
     public async Task<bool> CreateWithOpenConversationAsync(Customer customer, string conversationId, CancellationToken ct)
     {
-        var pointer = new TableEntity(KeyEscaper.Escape(customer.Id), TableConversationStore.OpenRow) { ["ConversationId"] = conversationId };
-        TableTransactionAction[] batch = [new(TableTransactionActionType.Add, ToEntity(customer)), new(TableTransactionActionType.Add, pointer)];
+        TableTransactionAction[] batch =
+            [new(TableTransactionActionType.Add, ToEntity(customer)), new(TableTransactionActionType.Add, TableConversationStore.OpenPointer(customer.Id, conversationId))];
         Response<IReadOnlyList<Response>> written;
         try
         {
