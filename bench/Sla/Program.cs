@@ -36,6 +36,15 @@ var shards = Math.Max(1, Arg("--shards", connections.Length == 0 ? 4 : connectio
 // firing window then never shares the task hubs with the start's backlog.
 var settle = args.Contains("--settle");
 
+// --durable-log: the Durable Task Framework's warnings and errors (lost partition leases, abandoned work items)
+// on standard output with their time, to tell a stalled task hub from a slow one.
+if (args.Contains("--durable-log"))
+{
+    DurableLog.Factory = LoggerFactory.Create(b => b
+        .AddFilter("DurableTask", LogLevel.Warning).AddFilter((category, _) => category?.StartsWith("DurableTask", StringComparison.Ordinal) == true)
+        .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }));
+}
+
 // One storage per shard: the given connection strings, or one in-memory Azurite each.
 var onDisk = args.Contains("--on-disk"); // as the run script keeps them (data in files) instead of in memory
 var azurites = connections.Length == 0 ? Enumerable.Range(0, shards).Select(_ => Azurite.Start(onDisk)).ToList() : [];
@@ -117,7 +126,7 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
             instanceTables.Add(new Azure.Data.Tables.TableClient(connections[k], settings.TaskHubName + "Instances"));
             var service = new AzureStorageOrchestrationService(settings);
             await service.CreateIfNotExistsAsync();
-            var worker = new TaskHubWorker(service, NullLoggerFactory.Instance);
+            var worker = new TaskHubWorker(service, DurableLog.Factory);
             Register(worker, recorder);
             await worker.StartAsync();
             hubs.Add((service, worker, new TaskHubClient(service)));
@@ -255,6 +264,11 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
         var result = new Result(config, connections.Length, opened, expected, startSeconds, settledSeconds, benchRss, azuriteRss, lateness.Length,
             Percentile(lateness, 0.50), Percentile(lateness, 0.99), lateness.Length == 0 ? double.NaN : lateness[^1], recorder.PerSecond());
         Console.WriteLine($"[{config}] escalated {result.Escalated}/{expected}: lateness p50 {result.P50:F2}s p99 {result.P99:F2}s max {result.Max:F2}s, {result.PerSecond:F1}/s");
+        foreach (var line in recorder.LateByHub(hubs.Count, 5, origin))
+        {
+            Console.WriteLine($"[{config}] {line}");
+        }
+
         foreach (var hub in hubs)
         {
             try
@@ -289,7 +303,7 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(connection),
             TaskHubName = hub,
-            LoggerFactory = NullLoggerFactory.Instance,
+            LoggerFactory = DurableLog.Factory,
         };
         if (config == "server")
         {
@@ -357,6 +371,11 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
 
+internal static class DurableLog
+{
+    public static ILoggerFactory Factory { get; set; } = NullLoggerFactory.Instance;
+}
+
 internal sealed record Result(string Config, int Hubs, int Count, int Expected, double StartSeconds, double SettledSeconds, double BenchRssMb, double AzuriteRssMb, int Escalated, double P50, double P99, double Max, double PerSecond);
 
 /// <summary>When each escalation ran compared to when it was due.</summary>
@@ -369,6 +388,17 @@ internal sealed class Recorder(int capacity)
     public void Record(string conversationId, DateTimeOffset due, DateTimeOffset ran) => _runs.TryAdd(conversationId, (due, ran));
 
     public double[] Lateness() => _runs.Values.Select(r => (r.Ran - r.Due).TotalSeconds).Order().ToArray();
+
+    /// <summary>
+    /// Where the late ones were (more than <paramref name="late"/> seconds): by task hub (conversation i is on hub
+    /// i mod hubs) and by when they came due, so a stall of one hub shows as one hub and one stretch of time.
+    /// </summary>
+    public IEnumerable<string> LateByHub(int hubs, double late, DateTimeOffset origin) =>
+        _runs.Where(r => (r.Value.Ran - r.Value.Due).TotalSeconds > late)
+            .GroupBy(r => int.Parse(r.Key.AsSpan(3), CultureInfo.InvariantCulture) % hubs)
+            .OrderBy(g => g.Key)
+            .Select(g => $"hub {g.Key}: {g.Count()} later than {late:F0} s, due {(g.Min(r => r.Value.Due) - origin).TotalSeconds:F0}–{(g.Max(r => r.Value.Due) - origin).TotalSeconds:F0} s, " +
+                $"ran {(g.Min(r => r.Value.Ran) - origin).TotalSeconds:F0}–{(g.Max(r => r.Value.Ran) - origin).TotalSeconds:F0} s after the window's origin");
 
     public double PerSecond()
     {

@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OmniSupport.Core.Sla.CloseCallTask>();
         services.AddSingleton<OmniSupport.Core.Sla.WatchQueues>();
         services.AddSingleton<OmniSupport.Core.Voice.ICallOutcomeSink, OmniSupport.Core.Sla.CloseCallTaskOnCallEnd>();
+        services.AddSingleton<IInboundMessageClaim, RecordReaction>();
         services.AddSingleton<OmniSupport.Core.Surveys.RecordSurveyAnswer>();
         services.AddSingleton<IInboundMessageClaim>(sp => sp.GetRequiredService<OmniSupport.Core.Surveys.RecordSurveyAnswer>());
         services.AddSingleton<OmniSupport.Core.Surveys.GetSurveyCounts>();

@@ -197,4 +197,14 @@ public sealed class ExactRequestTests : IDisposable
         Assert.False(json.GetProperty("text").GetProperty("preview_url").GetBoolean());
         Assert.Equal("Your replacement ships today.", json.GetProperty("text").GetProperty("body").GetString());
     }
+
+    [Fact]
+    public async Task WhatsApp_cloud_api_addresses_a_user_known_only_by_business_scoped_user_id_as_recipient()
+    {
+        var (_, request) = await SendAsync("whatsapp", SenderHarness.Message(OutboundChannels.WhatsApp, "BR.1502576394655843"));
+
+        var json = SenderHarness.Json(request);
+        Assert.Equal("BR.1502576394655843", json.GetProperty("recipient").GetString());
+        Assert.False(json.TryGetProperty("to", out _));
+    }
 }

@@ -54,6 +54,35 @@ public sealed class MetaTests
     }
 
     [Fact]
+    public async Task A_whatsapp_user_with_a_username_and_no_phone_comes_from_the_business_scoped_user_id()
+    {
+        var (_, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("meta/whatsapp-usernames.json")));
+
+        var byId = items.ToDictionary(i => i.ProviderMessageId);
+        var hidden = byId["wamid.USERNAME01"];
+        Assert.Equal([new SenderIdentity("whatsapp_user", "BR.1502576394655843")], hidden.From);
+        Assert.Equal(("Maria Lopez", "@maria.lopez"), (hidden.DisplayName, hidden.Metadata["whatsapp_username"]));
+        var both = byId["wamid.USERNAME02"];
+        Assert.Equal(
+            [new SenderIdentity("phone", "+16505551234"), new SenderIdentity("whatsapp", "16505551234"), new SenderIdentity("whatsapp_user", "US.13491208655302741918")],
+            both.From);
+        Assert.Equal("Sheena Nelson", both.DisplayName);
+        var status = byId["wamid.OURREPLY01:delivered"];
+        Assert.Equal((InboundKinds.DeliveryStatus, "wamid.OURREPLY01"), (status.Kind, status.RelatedProviderMessageId));
+        Assert.Equal([new SenderIdentity("whatsapp_user", "BR.1502576394655843")], status.From);
+    }
+
+    [Fact]
+    public async Task A_whatsapp_message_with_neither_phone_nor_user_id_is_400()
+    {
+        var body = """
+            {"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"wamid.X","type":"text","text":{"body":"hi"}}]}}]}]}
+            """;
+
+        await Kit.RejectedAsync(_adapter, Signed(Encoding.UTF8.GetBytes(body)), 400);
+    }
+
+    [Fact]
     public async Task Whatsapp_statuses_become_delivery_statuses()
     {
         var (_, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("meta/whatsapp-status.json")));
@@ -114,7 +143,7 @@ public sealed class MetaTests
             (byId["wamid.LOCATION01"].Metadata["whatsapp_latitude"], byId["wamid.LOCATION01"].Metadata["whatsapp_longitude"]));
         Assert.Equal("Barbara J. Johnson +1 (940) 555-1234", byId["wamid.CONTACTS01"].Text);
         Assert.Equal("\U0001F44D", byId["wamid.REACTION01"].Text);
-        Assert.Equal("wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MTE5MjY4RjA3QzUxRjgyNjcA", byId["wamid.REACTION01"].Metadata["whatsapp_reaction_to"]);
+        Assert.Equal("wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MTE5MjY4RjA3QzUxRjgyNjcA", byId["wamid.REACTION01"].ReactionTo);
         Assert.Equal(("Track my order", "wamid.OURBUTTONS01"), (byId["wamid.INTERACTIVE01"].Text, byId["wamid.INTERACTIVE01"].Metadata["whatsapp_context_id"]));
         var document = byId["wamid.DOCUMENT01"];
         Assert.Equal(("Here is the receipt", "1003383421387256", "receipt.pdf"),

@@ -154,6 +154,57 @@ public sealed class InboundChannelsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_whatsapp_user_with_a_username_is_one_customer_by_business_scoped_user_id_and_is_answered_there()
+    {
+        var body = Encoding.UTF8.GetBytes(Fixture("meta/whatsapp-usernames.json"));
+
+        Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync("/api/webhooks/meta", body, MetaWebhookAdapter.SignatureHeader,
+            "sha256=" + Convert.ToHexStringLower(Hmac.Sha256(MetaSecret, body)))).StatusCode);
+
+        var maria = await _hub.CustomerByAsync("whatsapp_user", "BR.1502576394655843");
+        var conversationId = (await _hub.TimelineWithAsync(maria.Id, "wamid.USERNAME01")).Events[0].ConversationId!;
+        Assert.Equal("Maria Lopez", maria.DisplayName);
+        var reply = await _hub.ReplyAsync(conversationId, new { text = "It arrives tomorrow.", agent = "li" });
+        Assert.Equal("whatsapp", reply.Channel);
+        await _hub.OutboundEventAsync(reply, "sent");
+        var outbox = await (await _hub.Api().GetAsync("/api/admin/outbox")).ReadAsync<List<OutboxEntryDto>>();
+        Assert.Equal("BR.1502576394655843", Assert.Single(outbox, e => e.OutboundId == reply.OutboundId).To);
+    }
+
+    [Fact]
+    public async Task A_whatsapp_reaction_is_on_the_timeline_but_neither_waits_for_an_answer_nor_reopens_a_resolved_conversation()
+    {
+        const string Phone = "16505550142";
+        await PostMetaAsync(WhatsApp(Phone, """{"id":"wamid.ASK01","timestamp":"1749416383","type":"text","text":{"body":"Is the blue one back?"}}"""));
+        var customer = await _hub.CustomerByAsync("phone", "+" + Phone);
+        var conversationId = (await _hub.TimelineWithAsync(customer.Id, "wamid.ASK01")).Events[0].ConversationId!;
+
+        await PostMetaAsync(WhatsApp(Phone, """{"id":"wamid.LIKE01","timestamp":"1749416400","type":"reaction","reaction":{"message_id":"wamid.OURS01","emoji":"👍"}}"""));
+        var like = (await _hub.TimelineWithAsync(customer.Id, "wamid.LIKE01")).Events.Single(e => e.ProviderMessageId == "wamid.LIKE01");
+        Assert.Equal((conversationId, "reaction", "wamid.OURS01", "👍"), (like.ConversationId, like.Metadata["kind"], like.Metadata["reaction_to"], like.Text));
+        var beforeResolve = await _hub.Api().GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/conversations/{conversationId}");
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1749416383), beforeResolve.GetProperty("lastInboundAt").GetDateTimeOffset());
+
+        Assert.True((await _hub.Api(HubFactory.WriteKey).PostAsJsonAsync($"/api/conversations/{conversationId}/resolve", new { code = "refund-issued", recollected = false })).IsSuccessStatusCode);
+        await PostMetaAsync(WhatsApp(Phone, """{"id":"wamid.LIKE02","timestamp":"1749416500","type":"reaction","reaction":{"message_id":"wamid.OURS02","emoji":"🙏"}}"""));
+        var thanks = (await _hub.TimelineWithAsync(customer.Id, "wamid.LIKE02")).Events.Single(e => e.ProviderMessageId == "wamid.LIKE02");
+        Assert.Null(thanks.ConversationId);
+        Assert.Equal("resolved", (await _hub.ConversationAsync(conversationId)).Status);
+    }
+
+    /// <summary>A WhatsApp messages webhook with one message (its JSON without <c>from</c>) from the number.</summary>
+    private static byte[] WhatsApp(string from, string message)
+    {
+        var sent = $$"""{"from":"{{from}}",""" + message[1..];
+        return Encoding.UTF8.GetBytes(
+            $$"""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Lee"},"wa_id":"{{from}}"}],"messages":[""" + sent + "]}}]}]}");
+    }
+
+    private async Task PostMetaAsync(byte[] body) =>
+        Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync("/api/webhooks/meta", body, MetaWebhookAdapter.SignatureHeader,
+            "sha256=" + Convert.ToHexStringLower(Hmac.Sha256(MetaSecret, body)))).StatusCode);
+
+    [Fact]
     public async Task X_crc_and_meta_hub_challenge_are_answered_in_place()
     {
         var crc = await _hub.CreateClient().GetAsync("/api/webhooks/x?crc_token=abc123");

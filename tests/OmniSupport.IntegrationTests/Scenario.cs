@@ -27,7 +27,8 @@ public static class Scenario
     {
         return await Eventually.GetAsync(async () =>
         {
-            var response = await hub.Api().GetAsync($"/api/customers?{kind}={Uri.EscapeDataString(value)}");
+            var query = kind is "email" or "phone" or "account" ? $"{kind}={Uri.EscapeDataString(value)}" : $"kind={kind}&value={Uri.EscapeDataString(value)}";
+            var response = await hub.Api().GetAsync($"/api/customers?{query}");
             return response.IsSuccessStatusCode ? await response.ReadAsync<CustomerDto>() : null;
         }, because: $"a customer with {kind} {value}");
     }

@@ -46,7 +46,7 @@ public static class ApiCatalog
 
         Op("GET", Routes.Customers, "findCustomer", "Customers", "The customer with an identity.", Read,
                 (HttpRequest r, CustomerEndpoints e, CancellationToken ct) => e.FindAsync(r, ct))
-            .Query("email", "phone", "account").Returns<Customer>().Fails(400, 404),
+            .Query("email", "phone", "account", "kind", "value").Returns<Customer>().Fails(400, 404),
         Op("GET", Routes.Customer, "getCustomer", "Customers", "A customer's profile.", Read,
                 (HttpRequest r, string id, CustomerEndpoints e, CancellationToken ct) => e.GetAsync(r, id, ct))
             .Returns<Customer>().Fails(404),

@@ -23,16 +23,21 @@ public sealed class CustomerEndpoints(
             return TypedResults.Ok(await getCustomer.GetAsync(id, ct));
         });
 
-    /// <summary><c>GET /api/customers?email=|phone=|account=</c></summary>
+    /// <summary><c>GET /api/customers?email=|phone=|account=</c>, or <c>?kind=x&amp;value=…</c> for any other handle.</summary>
     public Task<IResult> FindAsync(HttpRequest request, CancellationToken ct) =>
         pipeline.RunAsync(request, ApiScope.Read, async principal =>
         {
             var (kind, value) = new[] { IdentityKinds.Email, IdentityKinds.Phone, IdentityKinds.Account }
                 .Select(k => (Kind: k, Value: request.Query[k].ToString()))
                 .FirstOrDefault(q => !string.IsNullOrWhiteSpace(q.Value));
+            if (kind is null && !string.IsNullOrWhiteSpace(request.Query["kind"]) && !string.IsNullOrWhiteSpace(request.Query["value"]))
+            {
+                (kind, value) = (request.Query["kind"].ToString().Trim().ToLowerInvariant(), request.Query["value"].ToString());
+            }
+
             if (kind is null)
             {
-                return Problems.Create(400, "Missing query", "Give one of email, phone or account.");
+                return Problems.Create(400, "Missing query", "Give one of email, phone or account, or kind and value (kind=x&value=1234567).");
             }
 
             var customer = await findCustomer.FindAsync(kind, value, ct);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OmniSupport.Channels.Common;
 using OmniSupport.Core.Identity;
 using OmniSupport.Core.Ingest;
+using OmniSupport.Core.Outbound;
 
 namespace OmniSupport.Channels.Meta;
 
@@ -13,7 +14,9 @@ namespace OmniSupport.Channels.Meta;
 /// GET is the subscription handshake: <c>hub.mode=subscribe</c> with the configured <c>hub.verify_token</c> is answered
 /// with <c>hub.challenge</c>. POST is signed <c>X-Hub-Signature-256: sha256=hex(HMAC-SHA256(app secret, raw body))</c>.
 /// Messenger/Instagram messages come from identity kind <c>messenger</c>/<c>instagram</c> (the page-scoped id);
-/// WhatsApp messages from the phone (<c>from</c> is the number) and kind <c>whatsapp</c>; the message id (<c>mid</c>,
+/// WhatsApp messages from the phone (<c>from</c> is the number) and kind <c>whatsapp</c>, and from kind
+/// <c>whatsapp_user</c>, the business-scoped user id (<c>from_user_id</c>), which is all a user with a username may
+/// show; the message id (<c>mid</c>,
 /// <c>wamid.…</c>) is the dedupe key. WhatsApp <c>statuses</c> become delivery statuses of what we sent.
 /// </summary>
 public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, IdentityNormalizer normalizer) : IWebhookAdapter
@@ -175,18 +178,17 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
 
             var value = change.Prop("value");
             var phoneNumberId = value.Prop("metadata").Prop("phone_number_id").Str();
-            var names = value.Prop("contacts").Items()
-                .Where(c => c.Str("wa_id") is not null)
-                .GroupBy(c => c.Str("wa_id")!)
-                .ToDictionary(g => g.Key, g => g.First().Prop("profile").Prop("name").Str());
+            var contacts = value.Prop("contacts").Items().ToList();
 
             foreach (var m in value.Prop("messages").Items())
             {
                 var id = m.Str("id");
-                var from = m.Str("from");
-                if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(from))
+                var from = NullIfBlank(m.Str("from"));
+                var contact = ContactOf(contacts, from, m.Str("from_user_id"));
+                var userId = NullIfBlank(m.Str("from_user_id") ?? contact.Prop("user_id").Str());
+                if (string.IsNullOrWhiteSpace(id) || (from is null && userId is null))
                 {
-                    return "A WhatsApp message needs 'id' and 'from'.";
+                    return "A WhatsApp message needs 'id' and 'from' (the phone number) or 'from_user_id' (the business-scoped user id).";
                 }
 
                 var type = m.Str("type") ?? "text";
@@ -196,11 +198,23 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
                     continue; // a reaction taken back: nothing was said
                 }
 
-                var identities = new List<SenderIdentity> { new("whatsapp", from) };
-                if (normalizer.Normalize(IdentityKinds.Phone, "+" + from.TrimStart('+')) is not null)
+                var identities = new List<SenderIdentity>();
+                if (from is not null)
                 {
-                    identities.Insert(0, new SenderIdentity(IdentityKinds.Phone, "+" + from.TrimStart('+')));
+                    if (normalizer.Normalize(IdentityKinds.Phone, "+" + from.TrimStart('+')) is not null)
+                    {
+                        identities.Add(new SenderIdentity(IdentityKinds.Phone, "+" + from.TrimStart('+')));
+                    }
+
+                    identities.Add(new SenderIdentity(OutboundChannels.WhatsApp, from));
                 }
+
+                if (userId is not null)
+                {
+                    identities.Add(new SenderIdentity(OutboundChannels.WhatsAppUser, userId));
+                }
+
+                var profile = contact.Prop("profile");
 
                 messages.Add(new InboundMessage
                 {
@@ -209,13 +223,14 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
                     Channel = "whatsapp",
                     SentAt = JsonRead.UnixSeconds(m.Str("timestamp")) ?? request.ReceivedAt,
                     From = identities,
-                    DisplayName = names.GetValueOrDefault(from),
+                    DisplayName = profile.Prop("name").Str() ?? profile.Prop("username").Str(),
                     Text = WhatsAppText(m, type, media),
+                    ReactionTo = type == "reaction" ? media.Prop("message_id").Str() : null,
                     Metadata = Fields.Of(("whatsapp_type", type), ("whatsapp_phone_number_id", phoneNumberId),
                         ("whatsapp_media_id", type is "text" ? null : media.Prop("id").Str()), ("whatsapp_media_mime_type", media.Prop("mime_type").Str()),
                         ("whatsapp_file_name", media.Prop("filename").Str()), ("whatsapp_context_id", m.Prop("context").Prop("id").Str()),
-                        ("whatsapp_reaction_to", media.Prop("message_id").Str()),
-                        ("whatsapp_latitude", media.Prop("latitude").Str()), ("whatsapp_longitude", media.Prop("longitude").Str())),
+                        ("whatsapp_latitude", media.Prop("latitude").Str()), ("whatsapp_longitude", media.Prop("longitude").Str()),
+                        ("whatsapp_username", profile.Prop("username").Str()), ("whatsapp_parent_user_id", m.Str("from_parent_user_id") ?? contact.Prop("parent_user_id").Str())),
                 });
             }
 
@@ -228,7 +243,8 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
                     return "A WhatsApp status needs 'id' and 'status'.";
                 }
 
-                var recipient = s.Str("recipient_id");
+                var recipient = NullIfBlank(s.Str("recipient_id"));
+                var recipientUserId = NullIfBlank(s.Str("recipient_user_id"));
                 var error = s.Prop("errors").Items().Select(e => (JsonElement?)e).FirstOrDefault();
                 messages.Add(new InboundMessage
                 {
@@ -237,7 +253,8 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
                     Kind = InboundKinds.DeliveryStatus,
                     Channel = "whatsapp",
                     SentAt = JsonRead.UnixSeconds(s.Str("timestamp")) ?? request.ReceivedAt,
-                    From = recipient is null ? [] : [new SenderIdentity("whatsapp", recipient)],
+                    From = [.. new[] { (OutboundChannels.WhatsApp, recipient), (OutboundChannels.WhatsAppUser, recipientUserId) }
+                        .Where(r => r.Item2 is not null).Select(r => new SenderIdentity(r.Item1, r.Item2!))],
                     RelatedProviderMessageId = id,
                     Status = status,
                     Metadata = Fields.Of(("error_code", error.Prop("code").Str()), ("error_title", error.Prop("title").Str()),
@@ -261,6 +278,17 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
         _ => m.Prop("text").Prop("body").Str() ?? media.Prop("caption").Str() ?? m.Prop("button").Prop("text").Str()
             ?? m.Prop("interactive").Prop("button_reply").Prop("title").Str() ?? m.Prop("interactive").Prop("list_reply").Prop("title").Str(),
     };
+
+    /// <summary>
+    /// The <c>contacts</c> entry of the message's sender: by WhatsApp id, else by business-scoped user id (a user with a
+    /// username may have no phone number in the webhook), else the only one there is.
+    /// </summary>
+    private static JsonElement? ContactOf(List<JsonElement> contacts, string? waId, string? userId) =>
+        contacts.Select(c => (JsonElement?)c).FirstOrDefault(c => waId is not null && c.Prop("wa_id").Str() == waId)
+        ?? contacts.Select(c => (JsonElement?)c).FirstOrDefault(c => userId is not null && c.Prop("user_id").Str() == userId)
+        ?? (contacts.Count == 1 ? contacts[0] : null);
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static void Add(Dictionary<string, string> metadata, string key, string? value)
     {

@@ -11,6 +11,9 @@ namespace OmniSupport.Channels.Meta;
 /// <c>POST /{version}/{phone-number-id}/messages</c> with <c>{ messaging_product: "whatsapp",
 /// recipient_type: "individual", to, type: "text", text: { preview_url: false, body } }</c> and a
 /// Bearer token; the answer is <c>{ messaging_product, contacts: [{ input, wa_id }], messages: [{ id }] }</c>.
+/// A user known only by a business-scoped user id (a username in place of a phone number) is addressed with
+/// <c>recipient</c> instead of <c>to</c>, as Meta's usernames changes (2026) specify; a BSUID has a period after its
+/// country code, which no phone number or WhatsApp id has.
 /// </summary>
 public sealed class WhatsAppSender(IHttpClientFactory http, IOptionsMonitor<MetaOptions> options) : IChannelSender
 {
@@ -26,14 +29,7 @@ public sealed class WhatsAppSender(IHttpClientFactory http, IOptionsMonitor<Meta
         using var request = new HttpRequestMessage(HttpMethod.Post,
             ProviderHttp.Combine(o.GraphBaseUrl, $"{o.GraphApiVersion}/{Uri.EscapeDataString(o.WhatsAppPhoneNumberId)}/messages"))
         {
-            Content = JsonContent.Create(new
-            {
-                messaging_product = "whatsapp",
-                recipient_type = "individual",
-                to = message.To.TrimStart('+'),
-                type = "text",
-                text = new { preview_url = false, body = message.Text ?? "" },
-            }),
+            Content = JsonContent.Create(Body(message)),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.WhatsAppToken);
 
@@ -48,4 +44,15 @@ public sealed class WhatsAppSender(IHttpClientFactory http, IOptionsMonitor<Meta
             ? SendResult.Sent(Provider, json?.String("messages", "0", "id"), reply.StatusCode)
             : ProviderHttp.Refused(Provider, reply, GraphErrors.Reason(json));
     }
+
+    public static bool IsBusinessScopedUserId(string address) => address.Contains('.', StringComparison.Ordinal);
+
+    private static Dictionary<string, object> Body(OutboundMessage message) => new()
+    {
+        ["messaging_product"] = "whatsapp",
+        ["recipient_type"] = "individual",
+        [IsBusinessScopedUserId(message.To) ? "recipient" : "to"] = message.To.TrimStart('+'),
+        ["type"] = "text",
+        ["text"] = new Dictionary<string, object> { ["preview_url"] = false, ["body"] = message.Text ?? "" },
+    };
 }

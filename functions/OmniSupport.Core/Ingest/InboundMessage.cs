@@ -52,6 +52,12 @@ public sealed class InboundMessage
     public string? Status { get; init; }
 
     public HandoffContext? Handoff { get; init; }
+
+    /// <summary>
+    /// For a reaction (an emoji on an earlier message): the provider id of that message. A reaction goes on the
+    /// timeline but waits for no answer.
+    /// </summary>
+    public string? ReactionTo { get; init; }
 }
 
 /// <summary>The inbound queue's message: what one webhook delivered, with the trace it belongs to.</summary>

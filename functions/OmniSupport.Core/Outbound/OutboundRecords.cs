@@ -59,6 +59,12 @@ public static class OutboundChannels
     public const string Messenger = "messenger";
     public const string WhatsApp = "whatsapp";
 
+    /// <summary>
+    /// A WhatsApp user's business-scoped user id (BSUID, such as <c>US.13491208655302741918</c>): the one identity
+    /// Meta sends for a user who has taken a username and withholds their phone number.
+    /// </summary>
+    public const string WhatsAppUser = "whatsapp_user";
+
     public static readonly IReadOnlyList<string> All = [Email, Sms, Voice, X, Intercom, Messenger, WhatsApp];
 
     /// <summary>The channel a reply is sent on: a call is answered by text message.</summary>
@@ -72,7 +78,7 @@ public static class OutboundChannels
         X => [X],
         Intercom => [Intercom],
         Messenger => [Messenger],
-        WhatsApp => [WhatsApp, Identity.IdentityKinds.Phone],
+        WhatsApp => [WhatsApp, Identity.IdentityKinds.Phone, WhatsAppUser],
         _ => [],
     };
 }
