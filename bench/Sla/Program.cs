@@ -37,12 +37,12 @@ var shards = Math.Max(1, Arg("--shards", connections.Length == 0 ? 4 : connectio
 var settle = args.Contains("--settle");
 
 // --durable-log: the Durable Task Framework's warnings and errors (lost partition leases, abandoned work items)
-// on standard output with their time, to tell a stalled task hub from a slow one.
+// on standard output, one JSON line each with its time and task hub, to tell a stalled task hub from a slow one.
 if (args.Contains("--durable-log"))
 {
     DurableLog.Factory = LoggerFactory.Create(b => b
         .AddFilter("DurableTask", LogLevel.Warning).AddFilter((category, _) => category?.StartsWith("DurableTask", StringComparison.Ordinal) == true)
-        .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }));
+        .AddJsonConsole(o => { o.TimestampFormat = "HH:mm:ss.fff "; o.JsonWriterOptions = new() { Indented = false }; }));
 }
 
 // One storage per shard: the given connection strings, or one in-memory Azurite each.

@@ -119,11 +119,16 @@ public sealed class MetaTests
     }
 
     [Fact]
-    public async Task An_instagram_attachment_lands_and_echoes_unsends_and_reactions_do_not()
+    public async Task An_instagram_attachment_and_a_reaction_land_and_echoes_unsends_and_reactions_taken_back_do_not()
     {
         var (_, items) = await Kit.AcceptedAsync(_adapter, Signed(Kit.FixtureBytes("meta/instagram-messages.json")));
 
-        var message = Assert.Single(items);
+        Assert.Equal(2, items.Count);
+        var message = items[0];
+        var reaction = items[1];
+        Assert.Equal(("aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAwMDAwMDAwMDAwOmVjaG8x", "\u2764\ufe0f", "love"),
+            (reaction.ReactionTo, reaction.Text, reaction.Metadata["reaction_name"]));
+        Assert.Equal(new SenderIdentity("instagram", "6050000000000001"), Assert.Single(reaction.From));
         Assert.Equal("instagram", message.Channel);
         Assert.Equal(new SenderIdentity("instagram", "6050000000000001"), Assert.Single(message.From));
         Assert.Null(message.Text);

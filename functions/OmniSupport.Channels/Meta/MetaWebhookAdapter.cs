@@ -101,10 +101,20 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
                     continue;
                 }
 
+                if (e.Prop("reaction")?.ValueKind == JsonValueKind.Object)
+                {
+                    if (Reaction(e, entry, channel, request) is { } reaction)
+                    {
+                        messages.Add(reaction);
+                    }
+
+                    continue;
+                }
+
                 var message = e.Prop("message");
                 if (message?.ValueKind != JsonValueKind.Object || message.Prop("is_echo").Str() == "true" || message.Prop("is_deleted").Str() == "true")
                 {
-                    continue; // deliveries, reads, reactions, our own messages echoed back, and an Instagram unsend (same mid as the message)
+                    continue; // deliveries, reads, our own messages echoed back, and an Instagram unsend (same mid as the message)
                 }
 
                 var mid = message.Prop("mid").Str();
@@ -164,6 +174,36 @@ public sealed class MetaWebhookAdapter(IOptionsMonitor<MetaOptions> options, Ide
             Text = postback.Prop("title").Str(),
             Metadata = Fields.Of(("page_id", e.Prop("recipient").Prop("id").Str() ?? entry.Str("id")), ("psid", sender),
                 ("postback_payload", postback.Prop("payload").Str()), ("referral_ref", postback.Prop("referral").Prop("ref").Str())),
+        };
+    }
+
+    /// <summary>
+    /// An emoji put on a message (<c>message_reactions</c>): on the timeline, waiting for no answer. A reaction taken
+    /// back (<c>unreact</c>) or one without sender or message is nothing said. The event has no id of its own: it is
+    /// keyed by sender, message and time, which a redelivery repeats.
+    /// </summary>
+    private static InboundMessage? Reaction(JsonElement e, JsonElement entry, string channel, WebhookRequest request)
+    {
+        var reaction = e.Prop("reaction");
+        var sender = e.Prop("sender").Prop("id").Str();
+        var reactedTo = reaction.Prop("mid").Str();
+        if (reaction.Prop("action").Str() == "unreact" || string.IsNullOrWhiteSpace(sender) || string.IsNullOrWhiteSpace(reactedTo))
+        {
+            return null;
+        }
+
+        var timestamp = e.Str("timestamp");
+        return new InboundMessage
+        {
+            Source = channel,
+            ProviderMessageId = $"reaction:{sender}:{reactedTo}:{timestamp}",
+            Channel = channel,
+            SentAt = JsonRead.UnixMilliseconds(timestamp) ?? request.ReceivedAt,
+            From = [new SenderIdentity(channel, sender)],
+            Text = reaction.Prop("emoji").Str() ?? reaction.Prop("reaction").Str(),
+            ReactionTo = reactedTo,
+            Metadata = Fields.Of(("page_id", e.Prop("recipient").Prop("id").Str() ?? entry.Str("id")), ("psid", sender),
+                ("reaction_name", reaction.Prop("reaction").Str())),
         };
     }
 

@@ -50,28 +50,33 @@ async function drill(path, from, to) {
   $('#drill-h').focus?.();
 }
 
+// Only the latest request draws: a slow first load must not overwrite the range asked for after it.
+let latest = 0;
+
 async function show(from, to) {
+  const mine = ++latest;
   say('Loading…');
   try {
     const r = await api(`analytics/journeys?from=${from}&to=${to}`);
+    if (mine !== latest) return;
     kpis(r);
     sankey(r);
     paths(r, from, to);
     say('');
   } catch (error) {
+    if (mine !== latest) return;
     say(error.status === 404 ? 'The journeys API is not available on this hub.' : error.message, 'error');
   }
 }
 
 async function start() {
-  await signedIn();
-  const to = params().get('to') || new Date().toISOString().slice(0, 10);
-  const from = params().get('from') || new Date(Date.parse(to) - 29 * 86400000).toISOString().slice(0, 10);
-  $('#from').value = from;
-  $('#to').value = to;
+  // The form is live before the session check returns, and dates typed meanwhile are kept.
+  $('#to').value ||= params().get('to') || new Date().toISOString().slice(0, 10);
+  $('#from').value ||= params().get('from') || new Date(Date.parse($('#to').value) - 29 * 86400000).toISOString().slice(0, 10);
   $('#range').addEventListener('submit', event => { event.preventDefault(); show($('#from').value, $('#to').value); });
   window.addEventListener('resize', () => chart?.resize());
-  await show(from, to);
+  await signedIn();
+  if (latest === 0) await show($('#from').value, $('#to').value);
 }
 
 start();
