@@ -37,7 +37,8 @@ var shards = Math.Max(1, Arg("--shards", connections.Length == 0 ? 4 : connectio
 var settle = args.Contains("--settle");
 
 // --durable-log: the Durable Task Framework's warnings and errors (lost partition leases, abandoned work items)
-// on standard output, one JSON line each with its time and task hub, to tell a stalled task hub from a slow one.
+// on standard output, one JSON line each with its time (the log state does not name the task hub; the lateness by
+// task hub printed after each run does).
 if (args.Contains("--durable-log"))
 {
     DurableLog.Factory = LoggerFactory.Create(b => b
@@ -47,7 +48,7 @@ if (args.Contains("--durable-log"))
 
 // One storage per shard: the given connection strings, or one in-memory Azurite each.
 var onDisk = args.Contains("--on-disk"); // as the run script keeps them (data in files) instead of in memory
-var azurites = connections.Length == 0 ? Enumerable.Range(0, shards).Select(_ => Azurite.Start(onDisk)).ToList() : [];
+var azurites = connections.Length == 0 ? Enumerable.Range(0, shards).Select(k => Azurite.Start(onDisk, $"hub{k}")).ToList() : [];
 if (connections.Length == 0)
 {
     connections = azurites.Select(a => a.ConnectionString).ToArray();
@@ -142,6 +143,9 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
             ? origin + due + (firing == 1 ? TimeSpan.Zero : spread * (i / stride) / (firing - 1))
             : origin + due + spread + TimeSpan.FromHours(6);
 
+        static string IdOf(int i) => $"cnv{i:D6}";
+        var dueByHub = Enumerable.Range(0, count).Where(Fires).GroupBy(i => Placement.HubOf(IdOf(i), hubs.Count)).OrderBy(g => g.Key).Select(g => $"hub {g.Key}: {g.Count()}");
+        Console.WriteLine($"[{config}] timers coming due by task hub: {string.Join(", ", dueByHub)}");
         var watch = Stopwatch.StartNew();
         var started = 0;
         using var progress = new Timer(_ => Console.WriteLine($"[{config}] {Volatile.Read(ref started)}/{count} started after {watch.Elapsed.TotalSeconds:F0}s"), null, 15000, 15000);
@@ -156,7 +160,7 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
                     return; // a configuration that cannot start them all in time: the rest are not opened
                 }
 
-                var id = $"cnv{i:D6}";
+                var id = IdOf(i);
                 var now = DateTimeOffset.UtcNow;
                 var state = new SlaState
                 {
@@ -168,7 +172,7 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
                     StartRecorded = config != "default",
                     Start = new SlaSignal { Kind = SlaSignalKinds.CustomerMessage, At = now, Channel = "chat", Policy = Policy(DueAt(i) - now) },
                 };
-                await hubs[i % hubs.Count].Client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", SlaOrchestrator.InstanceId(id), state);
+                await hubs[Placement.HubOf(id, hubs.Count)].Client.CreateOrchestrationInstanceAsync(nameof(SlaOrchestrator), "", SlaOrchestrator.InstanceId(id), state);
                 Interlocked.Increment(ref started);
             }
             finally
@@ -371,6 +375,15 @@ internal sealed class Run(string config, int count, int firing, TimeSpan due, Ti
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
 
+/// <summary>
+/// Which task hub a conversation's orchestration lives in: the Server's own rule. (Placing conversation i on hub
+/// i mod hubs put every tenth conversation, the ones that come due, on hubs 0 and 2 only.)
+/// </summary>
+internal static class Placement
+{
+    public static int HubOf(string conversationId, int hubs) => TaskHubShards.IndexOf(SlaOrchestrator.InstanceId(conversationId), hubs);
+}
+
 internal static class DurableLog
 {
     public static ILoggerFactory Factory { get; set; } = NullLoggerFactory.Instance;
@@ -390,15 +403,16 @@ internal sealed class Recorder(int capacity)
     public double[] Lateness() => _runs.Values.Select(r => (r.Ran - r.Due).TotalSeconds).Order().ToArray();
 
     /// <summary>
-    /// Where the late ones were (more than <paramref name="late"/> seconds): by task hub (conversation i is on hub
-    /// i mod hubs) and by when they came due, so a stall of one hub shows as one hub and one stretch of time.
+    /// Where the late ones were (more than <paramref name="late"/> seconds): by task hub and by when they came due,
+    /// so a stall of one hub shows as one hub and one stretch of time.
     /// </summary>
     public IEnumerable<string> LateByHub(int hubs, double late, DateTimeOffset origin) =>
         _runs.Where(r => (r.Value.Ran - r.Value.Due).TotalSeconds > late)
-            .GroupBy(r => int.Parse(r.Key.AsSpan(3), CultureInfo.InvariantCulture) % hubs)
+            .GroupBy(r => Placement.HubOf(r.Key, hubs))
             .OrderBy(g => g.Key)
             .Select(g => $"hub {g.Key}: {g.Count()} later than {late:F0} s, due {(g.Min(r => r.Value.Due) - origin).TotalSeconds:F0}–{(g.Max(r => r.Value.Due) - origin).TotalSeconds:F0} s, " +
-                $"ran {(g.Min(r => r.Value.Ran) - origin).TotalSeconds:F0}–{(g.Max(r => r.Value.Ran) - origin).TotalSeconds:F0} s after the window's origin");
+                $"ran {(g.Min(r => r.Value.Ran) - origin).TotalSeconds:F0}–{(g.Max(r => r.Value.Ran) - origin).TotalSeconds:F0} s after the window's origin " +
+                $"({g.Min(r => r.Value.Due):HH:mm:ss}–{g.Max(r => r.Value.Due):HH:mm:ss} UTC)");
 
     public double PerSecond()
     {

@@ -124,7 +124,7 @@ function replySection(conversation, onSent) {
   const channel = el('select', { id: 'reply-channel' }, channels.map(c => el('option', { value: c }, c)));
   channel.value = conversation.lastInboundChannel || channels[0];
   const text = el('textarea', { id: 'reply-text', required: true });
-  const agent = el('input', { id: 'reply-agent', value: who.keyId, required: true });
+  const agent = el('input', { id: 'reply-agent', value: who?.keyId ?? '', required: true });
   const form = el('form', { id: 'reply', class: 'card', 'aria-labelledby': 'reply-h' },
     el('h2', { id: 'reply-h' }, 'Reply'),
     el('div', { class: 'row' }, el('div', {}, el('label', { for: 'reply-channel' }, 'Channel'), channel), el('div', {}, el('label', { for: 'reply-agent' }, 'Agent'), agent)),
@@ -218,11 +218,12 @@ async function openConversation(id) {
 }
 
 async function start() {
-  who = await signedIn();
+  // The forms are live before the session check returns: a search sent meanwhile is not a page reload.
   $('#queue-filter').addEventListener('change', renderList);
   $('#text-filter').addEventListener('input', renderList);
   $('#search').addEventListener('submit', search);
   window.addEventListener('popstate', () => { const id = params().get('conversation'); if (id) openConversation(id); });
+  who = await signedIn();
   await loadBoard().catch(error => say(error.message, 'error'));
   const id = params().get('conversation');
   const customerId = params().get('customer');

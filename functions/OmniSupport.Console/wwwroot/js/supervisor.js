@@ -141,8 +141,8 @@ async function move(event) {
 }
 
 async function start() {
+  $('#move').addEventListener('submit', move); // live before the session check returns
   await signedIn();
-  $('#move').addEventListener('submit', move);
   await poll().catch(error => say(error.message, 'error'));
   live();
   setInterval(tick, 1000);
