@@ -66,10 +66,13 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IAsyncLif
         await _hub.TimelineWithAsync(customer.Id, "open-1");
 
         // The ingest worker's table requests: the profile with its open pointer, and the conversation, are inserted and
-        // used as written, and routing and the SLA signal start from them; none is read back.
+        // used as written, and routing and the SLA signal start from them; none is read back. The hub's start-up sweep of
+        // expired dedupe records (a query of the whole inbox table) may land in the same moments: it is not the message's.
+        var sweep = $"GET {names.Inbox}()";
         var ingest = _counter.Requests
             .TakeWhile(r => !(r.Method == "DELETE" && r.Resource == names.InboundQueue))
             .Where(r => !r.Target.StartsWith("/messages", StringComparison.Ordinal) && r.Resource != names.Subscriptions && r.Resource != names.SlaStatus)
+            .Where(r => r.ToString() != sweep)
             .Select(r => r.ToString())
             .ToList();
         Assert.DoesNotContain(ingest, r => r.StartsWith("GET " + names.Customers, StringComparison.Ordinal) || r.StartsWith("GET " + names.Conversations, StringComparison.Ordinal));
