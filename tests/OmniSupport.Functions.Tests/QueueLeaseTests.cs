@@ -63,14 +63,15 @@ public sealed class QueueLeaseTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_message_in_work_longer_than_its_lease_is_not_handed_to_a_second_worker()
     {
-        var services = Services(HostJsonWith(visibilityTimeout: "00:00:30"), new() { ["Worker:LeaseSeconds"] = "3" });
+        var services = Services(HostJsonWith(visibilityTimeout: "00:00:30"), new() { ["Worker:LeaseSeconds"] = "6" });
         var handled = new ConcurrentQueue<string>();
         async Task Slow(string text, CancellationToken ct)
         {
             handled.Enqueue(text);
-            // Three leases long. Storage takes a visibility timeout in whole seconds, and a loaded machine needs the
-            // slack a 3 s lease renewed every second leaves; a 1.5 s lease (sent as 1 s) lapsed under CI load.
-            await Task.Delay(TimeSpan.FromSeconds(9), ct);
+            // Two leases long, and ending as the sixth renewal (one each 2 s) goes out: the job done while a renewal
+            // is in flight is the case that once lost the renewal's pop receipt, failed the delete and handed the
+            // message out twice. Storage takes a visibility timeout in whole seconds.
+            await Task.Delay(TimeSpan.FromSeconds(12), ct);
         }
 
         var first = Worker(services, Slow);
@@ -83,7 +84,7 @@ public sealed class QueueLeaseTests(AzuriteFixture azurite) : IAsyncLifetime
         try
         {
             await Eventually.GetAsync(async () => handled.Count >= 1 && (await queue.PeekMessagesAsync(1)).Value.Length == 0 && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? handled : null,
-                TimeSpan.FromSeconds(30), "the job done and deleted");
+                TimeSpan.FromSeconds(40), "the job done and deleted");
         }
         finally
         {

@@ -135,24 +135,13 @@ public sealed class TakeAppointmentReply(
             return false;
         }
 
-        await timeline.AppendAsync(new TimelineEvent
-        {
-            Id = StableId.From("evt", message.Source, message.ProviderMessageId),
-            CustomerId = customer.Id,
-            Channel = message.Channel,
-            Direction = Direction.Inbound,
-            Provider = message.Source,
-            ProviderMessageId = message.ProviderMessageId,
-            OccurredAt = message.SentAt,
-            Text = message.Text,
-            Subject = message.Subject,
-            Metadata = new Dictionary<string, string>
+        await timeline.AppendAsync(ReceivedEvent.Of(message, StableId.From("evt", message.Source, message.ProviderMessageId), customer.Id, conversationId: null,
+            new Dictionary<string, string>
             {
                 ["kind"] = "appointment-reply",
                 ["appointmentId"] = appointment.Id,
                 ["answer"] = answer == ReminderAnswer.Confirm ? "confirm" : "cancel",
-            },
-        }, ct);
+            }), ct);
         await signals.EnqueueAsync(new ReminderSignalMessage
         {
             Kind = answer == ReminderAnswer.Confirm ? ReminderSignalKinds.Confirmed : ReminderSignalKinds.Cancelled,

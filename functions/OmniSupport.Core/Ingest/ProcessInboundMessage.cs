@@ -103,21 +103,7 @@ public sealed class ProcessInboundMessage(
 
         step!.WriteTo(metadata);
 
-        var timelineEvent = new TimelineEvent
-        {
-            Id = eventId,
-            CustomerId = customer.Id,
-            ConversationId = conversation.Id,
-            Channel = message.Channel,
-            Direction = Direction.Inbound,
-            Provider = message.Source,
-            ProviderMessageId = message.ProviderMessageId,
-            OccurredAt = message.SentAt,
-            Text = message.Text,
-            Subject = message.Subject,
-            Attachments = stored,
-            Metadata = metadata,
-        };
+        var timelineEvent = ReceivedEvent.Of(message, eventId, customer.Id, conversation.Id, metadata, stored);
         await timeline.AppendAsync(timelineEvent, ct);
         if (CanBeNamedLater(message))
         {

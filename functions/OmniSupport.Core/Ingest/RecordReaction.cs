@@ -27,19 +27,7 @@ public sealed class RecordReaction(IConversationStore conversations, ITimelineSt
 
         var open = customer.OpenConversation is { } read ? read.ConversationId : await conversations.GetOpenIdAsync(customer.Id, ct);
         var metadata = new Dictionary<string, string>(message.Metadata) { ["kind"] = Kind, ["reaction_to"] = reactedTo };
-        await timeline.AppendAsync(new TimelineEvent
-        {
-            Id = StableId.From("evt", message.Source, message.ProviderMessageId),
-            CustomerId = customer.Id,
-            ConversationId = open,
-            Channel = message.Channel,
-            Direction = Direction.Inbound,
-            Provider = message.Source,
-            ProviderMessageId = message.ProviderMessageId,
-            OccurredAt = message.SentAt,
-            Text = message.Text,
-            Metadata = metadata,
-        }, ct);
+        await timeline.AppendAsync(ReceivedEvent.Of(message, StableId.From("evt", message.Source, message.ProviderMessageId), customer.Id, open, metadata), ct);
         log.LogInformation("Reaction {ProviderMessageId} on {Channel} recorded for customer {CustomerId} ({Conversation})",
             message.ProviderMessageId, message.Channel, customer.Id, open ?? "no open conversation");
         return true;

@@ -40,19 +40,7 @@ public sealed class RecordSurveyAnswer(ISurveyStore surveys, ITimelineStore time
             ["repeatedInformation"] = repeated switch { true => "yes", false => "no", null => "unanswered" },
         };
         (await journey.RecordAsync(survey, eventId, message.Channel, ct))?.WriteTo(metadata);
-        await timeline.AppendAsync(new TimelineEvent
-        {
-            Id = eventId,
-            CustomerId = customer.Id,
-            ConversationId = survey.ConversationId,
-            Channel = message.Channel,
-            Direction = Direction.Inbound,
-            Provider = message.Source,
-            ProviderMessageId = message.ProviderMessageId,
-            OccurredAt = message.SentAt,
-            Text = message.Text,
-            Metadata = metadata,
-        }, ct);
+        await timeline.AppendAsync(ReceivedEvent.Of(message, eventId, customer.Id, survey.ConversationId, metadata), ct);
         await surveys.SaveAnswerAsync(survey, ct);
         log.LogInformation("Survey answer for {ConversationId} recorded (CSAT {Csat})", survey.ConversationId, csat);
         return true;

@@ -58,9 +58,13 @@ internal sealed class MessageLease : IAsyncDisposable
             try
             {
                 await Task.Delay(wait, stop);
+                // A renewal once sent is not cancelled by the stop: storage may already have applied it, and only its
+                // answer carries the pop receipt the delete needs (cancelled, the delete used the old one and failed,
+                // and the message came back to be worked on twice). It is bounded by the lease it extends.
                 // The next tick counts from this request's start, so a slow storage round trip does not eat the lease's slack.
                 var sent = TimeProvider.System.GetTimestamp();
-                var renewed = await _queue.UpdateMessageAsync(MessageId, PopReceipt, visibilityTimeout: _lease, cancellationToken: stop);
+                using var bounded = new CancellationTokenSource(_lease);
+                var renewed = await _queue.UpdateMessageAsync(MessageId, PopReceipt, visibilityTimeout: _lease, cancellationToken: bounded.Token);
                 PopReceipt = renewed.Value.PopReceipt;
                 var took = TimeProvider.System.GetElapsedTime(sent);
                 wait = took < every ? every - took : TimeSpan.Zero;
